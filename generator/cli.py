@@ -1,0 +1,152 @@
+"""The `portal` command: check, new, schema, rules (and, in later stages, build, serve, inspect, …)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import diagnostics as dg
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
+
+
+def _selected(path: str, wanted: list[Path]) -> bool:
+    p = Path(path).resolve()
+    return any(p == w or w in p.parents for w in wanted)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the content tree; report on PATHs only (cross-references still use the whole tree)."""
+    from .pipeline import check
+
+    result = check(args.content, today=args.today, strict_policy=args.strict_policy)
+    diags, changes = result.diagnostics, result.changes
+    if args.paths:
+        wanted = [Path(p).resolve() for p in args.paths]
+        missing = [p for p in args.paths if not Path(p).exists()]
+        if missing:
+            print(f"portal check: no such file: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        diags = [d for d in diags if _selected(d.path, wanted)]
+        changes = [c for c in changes if _selected(c.path, wanted)]
+    summary = result.summary()
+    summary["errors"] = sum(d.severity == dg.ERROR for d in diags)
+    summary["warnings"] = sum(d.severity == dg.WARNING for d in diags)
+    if args.format == "json":
+        doc = json.loads(dg.format_json(diags, summary))
+        if args.show_normalized:
+            doc["normalized"] = [c.__dict__ for c in changes]
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        if diags:
+            print(dg.format_text(diags))
+        if args.show_normalized:
+            for c in changes:
+                print(f"{c}")
+        print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+    return 1 if summary["errors"] else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold an item in the right folder with every required field."""
+    from .pipeline import check
+    from .scaffold import new_item
+
+    result = check(args.content)
+    ix = result.index
+    if ix is None:
+        print("portal new: content/portal.yml 或 content/taxonomy.yml 有错误，请先运行 portal check", file=sys.stderr)
+        return 1
+    tax = ix.taxonomy
+    type_id = args.type
+    if tax.term("types", type_id) is None:
+        ids = ", ".join(t.id for t in tax.types)
+        print(f"portal new: 未知类型“{type_id}”，可选：{ids}", file=sys.stderr)
+        return 2
+    unit = ix.units.get(args.unit)
+    if unit is None:
+        print(f"portal new: 未知单位“{args.unit}”", file=sys.stderr)
+        return 2
+    column = args.column or next((c.id for c in sorted(tax.columns, key=lambda c: c.order) if c.type == type_id), None)
+    if column is None or tax.column(column) is None:
+        print(f"portal new: 请用 --column 指定栏目（类型“{type_id}”没有默认栏目）", file=sys.stderr)
+        return 2
+    path = new_item(Path(args.content), unit.path, column, type_id, args.title, args.date)
+    print(path)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas (one per file kind) for editors' IDEs."""
+    from .load import load
+    from .schema import schemas
+    from .validate import validate
+
+    taxonomy = validate(load(args.content)).taxonomy
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas(taxonomy).items():
+        (out / f"{name}.schema.json").write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
+        print(out / f"{name}.schema.json")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print the rule reference."""
+    if args.markdown:
+        sys.stdout.write(dg.rules_markdown())
+    else:
+        for r in dg.RULES.values():
+            print(f"{r.id}  {r.severity:7}  {r.title}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for docs and tests)."""
+    p = argparse.ArgumentParser(prog="portal", description="Consolidated government portal generator")
+    p.add_argument("--content", default="content", help="content folder (default: content)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", help="validate content: path:line:col: RULE 说明")
+    c.add_argument("paths", nargs="*", help="report only on these files or folders")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--show-normalized", action="store_true", help="print values the normalizer changed")
+    c.add_argument("--strict-policy", action="store_true", help="a normative policy without interpretation is an error")
+    c.add_argument("--today", type=_date, default=None, help="date used for future-date checks (YYYY-MM-DD)")
+    c.set_defaults(func=cmd_check)
+
+    n = sub.add_parser("new", help="scaffold an item: portal new TYPE --unit UNIT --title 标题")
+    n.add_argument("type", help="item type id, e.g. news, notice, policy, interpretation, guide")
+    n.add_argument("--unit", required=True, help="unit id (folder name)")
+    n.add_argument("--title", required=True)
+    n.add_argument("--column", help="column id (default: the column whose type is TYPE)")
+    n.add_argument("--date", type=_date, default=None, help="publish date (default: today)")
+    n.set_defaults(func=cmd_new)
+
+    s = sub.add_parser("schema", help="write JSON Schemas for editors' IDEs")
+    s.add_argument("--out", default="schemas", help="output folder (default: schemas)")
+    s.set_defaults(func=cmd_schema)
+
+    r = sub.add_parser("rules", help="list the rules")
+    r.add_argument("--markdown", action="store_true", help="print docs/rules.md")
+    r.set_defaults(func=cmd_rules)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `portal` console script."""
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Diagnostics: every rule with its stable id, severity and Chinese message, and how they are reported.
+
+Rules are data. `docs/rules.md` is generated from RULES (`portal rules --markdown`) and a test keeps it in sync.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+ERROR, WARNING, OFF = "error", "warning", "off"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: id, default severity, zh title, explanation for editors."""
+
+    id: str
+    severity: str
+    title: str
+    help: str
+
+
+_RULES = [
+    # E0xx — reading files
+    Rule("E001", ERROR, "文件不是 UTF-8 编码", "所有内容文件必须以 UTF-8 保存。GBK、Big5、UTF-16 文件请另存为 UTF-8。"),
+    Rule("E002", ERROR, "YAML 语法错误", "检查缩进（只能用空格，不能用 Tab）、冒号后的空格和引号是否成对。"),
+    Rule("E003", ERROR, "重复的字段", "同一层级中一个字段只能出现一次。"),
+    Rule("E004", ERROR, "YAML 别名使用超出限制", "锚点和别名（&、*）展开后过大，可能是恶意构造的文档。请直接写出内容。"),
+    Rule("E005", ERROR, "文件过大", "单个内容文件超过大小上限，请拆分或把大文件作为附件上传。"),
+    Rule("E006", ERROR, "嵌套层级过深", "YAML 结构嵌套超过上限。"),
+    Rule("E007", ERROR, "缺少 front matter", "文章以单独一行 --- 开头，字段写完后再以单独一行 --- 结束，之后是正文。"),
+    Rule("E008", ERROR, "文件含有 NUL 字符", "文件看起来是二进制文件，不是文本。"),
+    Rule("E009", ERROR, "文件为空", "删除空文件，或补充内容。"),
+    Rule("E010", ERROR, "不支持的 YAML 标签", "不要使用 !! 或 ! 开头的类型标签。"),
+    Rule("E011", ERROR, "不允许的符号链接", "内容目录中的符号链接不能指向 content 目录之外。"),
+    Rule("E012", ERROR, "无法读取文件", "检查文件权限。"),
+    Rule("E013", ERROR, "无法识别的文件或目录", "单位目录中只能有 unit.yml、matters.yml、栏目目录和 communities 目录。"),
+    Rule("E014", ERROR, "文件名不合规", "文件名（即网址的一部分）只能使用小写字母、数字和连字符，如 2019-07-10-zwgk.md。"),
+    # E1xx — one record against the schema
+    Rule("E101", ERROR, "未知字段", "字段名拼写错误或该类型不支持此字段。字段列表见编辑指南。"),
+    Rule("E102", ERROR, "缺少必填字段", "补充该字段。"),
+    Rule("E103", ERROR, "字段类型错误", "例如应为列表却写成了文字，应为 true/false 却写成了“是”。"),
+    Rule("E104", ERROR, "取值不在统一分类表中", "可选值见 content/taxonomy.yml；可写编号或中文名称。"),
+    Rule("E105", ERROR, "日期无法识别", "写成 2019-07-10、2019年7月10日 或 2019-07-10 09:30。"),
+    Rule("E106", ERROR, "格式不合规", "编号、网址、邮编等不符合规定格式。"),
+    Rule("E107", ERROR, "字段值为空", "必填字段不能为空白。"),
+    Rule("E108", ERROR, "内容过长", "标题不超过 200 字。"),
+    # E2xx — references across records
+    Rule("E201", ERROR, "引用了不存在的单位", "写单位编号（目录名）或全称、简称、曾用名。"),
+    Rule("E202", ERROR, "解读缺少对应的政策文件", "interprets 写政策文件编号：单位编号/栏目/文件名，如 fgj/policies/2019-07-10-xxx。"),
+    Rule("E203", ERROR, "编号重复", "两处内容使用了相同编号，请修改其中之一。"),
+    Rule("E204", ERROR, "网址重复", "两处内容生成了相同的网址，请修改其中之一的文件名或编号。"),
+    Rule("E205", ERROR, "单位编号与门户保留路径冲突", "换一个单位编号（目录名）。"),
+    Rule("E206", ERROR, "解读对象不是政策文件", "interprets 必须指向类型为 policy 的文章。"),
+    Rule("E207", ERROR, "引用了不存在的事项", "事项编号见本单位 matters.yml；他单位事项写 单位编号/事项编号。"),
+    Rule("E208", ERROR, "引用形成循环", "上级单位或修订关系不能首尾相接。"),
+    Rule("E209", ERROR, "附件路径不安全", "附件写相对路径，不能包含 ..，不能是绝对路径或指向单位目录之外。"),
+    Rule("E210", ERROR, "附件文件不存在", "把文件放在文章旁边，或修改路径。"),
+    Rule("E211", ERROR, "社区未声明", "社区目录须在所属街道 unit.yml 的 communities 中声明。"),
+    Rule("E212", ERROR, "内容类型与栏目不符", "该类型的文章应放在对应栏目目录中。"),
+    Rule("E213", ERROR, "引用了不存在的文章", "写文章编号：单位编号/栏目/文件名。"),
+    # E3xx / W3xx — content quality (national inspection rules)
+    Rule("W301", WARNING, "规范性文件缺少政策解读", "按“谁起草、谁解读”，规范性文件须与解读同步发布（--strict-policy 时为错误）。"),
+    Rule("E302", ERROR, "办事指南缺少要素", "国办秘函〔2019〕19号：设定依据、申请条件、办理材料、办理流程、办理时限、收费标准、办理地点和时间、咨询电话均须齐全。"),
+    Rule("E303", ERROR, "日期晚于今天", "发布日期不能在未来；检查年份是否写错。"),
+    Rule("W304", WARNING, "解读单位不是起草单位", "按“谁起草、谁解读”，解读应由政策的起草单位发布。"),
+    Rule("E305", ERROR, "规范性文件缺少文号", "规范性文件必须填写 doc_number（文号）。"),
+    Rule("W306", WARNING, "已修订或已废止文件未说明", "已修订文件宜填写 replaced_by（修订后文件）。"),
+]
+
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding: where, which rule, what (in Chinese)."""
+
+    path: str
+    line: int
+    col: int
+    rule: str
+    message: str
+    severity: str = field(default=ERROR, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.rule} {self.message}"
+
+    def to_dict(self) -> dict:
+        """JSON-ready form."""
+        return {"path": self.path, "line": self.line, "col": self.col, "rule": self.rule,
+                "severity": self.severity, "title": RULES[self.rule].title, "message": self.message}
+
+
+def diag(src, rule: str, detail: str = "") -> Diagnostic:
+    """Build a diagnostic at a Source (anything with path/line/col); message = rule title + detail."""
+    r = RULES[rule]
+    msg = r.title + (f"：{detail}" if detail else "")
+    return Diagnostic(src.path, src.line, src.col, rule, msg, r.severity)
+
+
+@dataclass
+class Report:
+    """All diagnostics of a run, with severities resolved against the configured overrides."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def extend(self, diags: Iterable[Diagnostic]) -> None:
+        """Add diagnostics."""
+        self.items.extend(diags)
+
+    def resolved(self, overrides: dict[str, str] | None = None) -> list[Diagnostic]:
+        """Diagnostics sorted by path/line with per-rule severity overrides applied; 'off' ones dropped."""
+        overrides = overrides or {}
+        out = []
+        for d in self.items:
+            sev = overrides.get(d.rule, d.severity)
+            if sev == OFF:
+                continue
+            if sev != d.severity:
+                d = Diagnostic(d.path, d.line, d.col, d.rule, d.message, sev)
+            out.append(d)
+        return sorted(set(out), key=lambda d: (d.path, d.line, d.col, d.rule, d.message))
+
+
+def format_text(diags: list[Diagnostic]) -> str:
+    """One diagnostic per line, `path:line:col: RULE 消息`."""
+    return "\n".join(str(d) for d in diags)
+
+
+def format_json(diags: list[Diagnostic], summary: dict) -> str:
+    """The same diagnostics as a JSON document (list plus summary)."""
+    return json.dumps({"diagnostics": [d.to_dict() for d in diags], "summary": summary},
+                      ensure_ascii=False, indent=2)
+
+
+def rules_markdown() -> str:
+    """The rule reference (docs/rules.md), generated from RULES."""
+    lines = [
+        "# 检查规则 / Rule reference",
+        "",
+        "<!-- Generated by `portal rules --markdown > docs/rules.md`; a test keeps it in sync. -->",
+        "",
+        "每条诊断的格式为 `路径:行:列: 规则编号 说明`。级别可在 `content/portal.yml` 的 `rules:` 中按编号调整"
+        "（`error` / `warning` / `off`）。",
+        "",
+        "| 编号 | 级别 | 说明 | 如何修改 |",
+        "| --- | --- | --- | --- |",
+    ]
+    for r in _RULES:
+        sev = "错误" if r.severity == ERROR else "警告"
+        lines.append(f"| {r.id} | {sev} | {r.title} | {r.help} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,472 @@
+"""The content model, declared once: every record type, field, zh label and help text.
+
+The validator, the normalizer's field table, `portal schema` (JSON Schema) and the editors' field reference
+are all derived from these dataclasses, so they cannot drift apart.
+
+Field metadata keys (set through :func:`fld`):
+
+- ``zh``: the label editors see; ``help``: one sentence of guidance.
+- ``vocab``: the controlled vocabulary a value must come from (a key of ``taxonomy.yml``, or ``units``).
+- ``norm``: extra normalizer processors for this field (see ``normalize.PROCESSORS``).
+- ``rule``: the rule id reported when this required field is missing (default ``E102``).
+- ``max_len`` / ``pattern``: limits checked by the validator.
+- ``internal``: filled by the pipeline, never read from content files (not part of the schema).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from dataclasses import MISSING, dataclass, field
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+MATTER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"
+TITLE_MAX = 200
+
+
+def fld(
+    zh: str,
+    help: str = "",
+    *,
+    default: Any = MISSING,
+    factory: Any = MISSING,
+    vocab: str | None = None,
+    norm: tuple[str, ...] = (),
+    rule: str | None = None,
+    max_len: int | None = None,
+    pattern: str | None = None,
+    example: Any = None,
+) -> Any:
+    """Declare a content field with its zh label and help (required unless a default is given)."""
+    meta = {"zh": zh, "help": help, "vocab": vocab, "norm": norm, "rule": rule, "max_len": max_len,
+            "pattern": pattern, "example": example}
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def internal(default: Any = None, factory: Any = MISSING) -> Any:
+    """Declare a field the pipeline fills in (never read from content, not in the schema)."""
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata={"internal": True}, repr=False, compare=False)
+    return field(default=default, metadata={"internal": True}, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record or field came from: display path plus 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(kw_only=True)
+class Record:
+    """Base of every content record: remembers its source and the position of each field."""
+
+    src: Source = internal()
+    pos: dict = internal(factory=dict)
+
+    def where(self, *keypath: Any) -> Source:
+        """Source position of a field (falls back to the record's own position)."""
+        for n in range(len(keypath), 0, -1):
+            lc = self.pos.get(tuple(keypath[:n]))
+            if lc:
+                return Source(self.src.path, lc[0], lc[1])
+        return self.src
+
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+@dataclass(kw_only=True)
+class Contact(Record):
+    """联系方式."""
+
+    phone: str | None = fld("联系电话", "区号-号码，如 020-89089000", default=None, norm=("code",))
+    fax: str | None = fld("传真", default=None, norm=("code",))
+    email: str | None = fld("电子邮箱", default=None, norm=("code",))
+    address: str | None = fld("办公地址", default=None)
+    postcode: str | None = fld("邮政编码", default=None, norm=("code",), pattern=r"^\d{6}$")
+    hours: str | None = fld("办公时间", "如 周一至周五 上午9:00-12:00，下午14:00-18:00", default=None)
+    website: str | None = fld("网址", default=None)
+
+
+@dataclass(kw_only=True)
+class Leader(Record):
+    """领导信息."""
+
+    name: str = fld("姓名")
+    title: str = fld("职务", "如 局长、党工委书记")
+    duties: str | None = fld("工作分工", default=None)
+    resume: str | None = fld("简历", default=None)
+
+
+@dataclass(kw_only=True)
+class Attachment(Record):
+    """附件."""
+
+    file: str = fld("文件", "相对于本文件所在目录的路径，如 files/2019-12.pdf")
+    title: str | None = fld("附件名称", "默认使用文件名", default=None)
+
+
+# --------------------------------------------------------------------------- portal.yml
+
+
+@dataclass(kw_only=True)
+class Portal(Record):
+    """门户网站标识 (content/portal.yml)."""
+
+    name: str = fld("网站名称", "SiteName，如 广州市海珠区人民政府门户网站")
+    short_name: str | None = fld("网站简称", default=None)
+    domain: str = fld("网站域名", "SiteDomain，不含协议，如 www.haizhu.gov.cn", norm=("code",))
+    scheme: str = fld("访问协议", "https 或 http", default="https", pattern=r"^https?$")
+    site_code: str = fld("网站标识码", "SiteIDCode，10位", norm=("code",), pattern=r"^[0-9A-Za-z]{10}$")
+    icp: str = fld("ICP备案号", "如 粤ICP备05080000号", norm=("code",))
+    psb: str = fld("公安机关备案号", "如 粤公网安备 44010502000000号", norm=("code",))
+    sponsor: str = fld("主办单位", "如 广州市海珠区人民政府办公室")
+    organizer: str = fld("承办单位", "如 广州市海珠区政务服务数据管理局")
+    contact: Contact = fld("联系方式", factory=Contact)
+    description: str | None = fld("网站简介", default=None)
+    owner_unit: str | None = fld("门户主管单位", "发布要闻的单位编号（区政府办公室）", default=None,
+                                 vocab="units")
+    page_size: int = fld("列表每页条数", default=20)
+    future_tolerance_days: int = fld("未来日期容差（天）", "发布日期最多可晚于今天的天数", default=1)
+    rules: dict[str, str] = fld("规则级别", "按规则编号覆盖级别：error / warning / off",
+                                factory=dict)
+
+
+# --------------------------------------------------------------------------- taxonomy.yml
+
+
+@dataclass(kw_only=True)
+class Term(Record):
+    """A controlled-vocabulary entry: stable id, zh label, accepted synonyms."""
+
+    id: str = fld("编号", pattern=ID_PATTERN)
+    name: str = fld("名称")
+    aliases: list[str] = fld("同义写法", "编辑可写的其他名称，规范化为本编号", factory=list)
+    description: str | None = fld("说明", default=None)
+
+
+@dataclass(kw_only=True)
+class Column(Term):
+    """信息公开栏目."""
+
+    type: str = fld("内容类型", "本栏目文章的默认类型", vocab="types")
+    cadence_days: int = fld("更新周期（天）", "超过该天数未更新即为“不及时”，如 动态14、通知公告180")
+    disclosure: str | None = fld("默认五公开类别", default=None, vocab="disclosures")
+    column_type: str = fld("栏目类型", "ColumnType 元数据，如 信息公开、政务动态、办事服务", default="信息公开")
+    expected: list[str] = fld("应开设的单位类型", "这些类型的单位必须在本栏目发布（空白栏目检查）",
+                              factory=list, vocab="kinds")
+    keywords: list[str] = fld("栏目关键词", "ColumnKeywords 元数据", factory=list)
+    order: int = fld("排序", default=100)
+
+
+@dataclass(kw_only=True)
+class Taxonomy(Record):
+    """统一分类体系 (content/taxonomy.yml)."""
+
+    columns: list[Column] = fld("信息公开栏目")
+    types: list[Term] = fld("内容类型")
+    disclosures: list[Term] = fld("五公开类别")
+    levels: list[Term] = fld("层级")
+    kinds: list[Term] = fld("单位类型")
+    domains: list[Term] = fld("重点领域")
+    topics: list[Term] = fld("主题分类")
+    statuses: list[Term] = fld("文件有效性")
+    audiences: list[Term] = fld("公开对象")
+    modes: list[Term] = fld("公开方式")
+    categories: list[Term] = fld("事项类别")
+
+    VOCABS: typing.ClassVar[tuple[str, ...]] = (
+        "columns", "types", "disclosures", "levels", "kinds", "domains", "topics", "statuses",
+        "audiences", "modes", "categories",
+    )
+
+    def vocab(self, name: str) -> list[Term]:
+        """The terms of one vocabulary by name."""
+        return getattr(self, name)
+
+    def term(self, name: str, term_id: str | None) -> Term | None:
+        """Look up one term by id (None when absent)."""
+        return self._lookup().get((name, term_id))
+
+    def label(self, name: str, term_id: str | None) -> str:
+        """The zh label of a term id (the id itself when unknown)."""
+        t = self.term(name, term_id)
+        return t.name if t else (term_id or "")
+
+    def column(self, column_id: str) -> Column | None:
+        """A column by id."""
+        return self.term("columns", column_id)  # type: ignore[return-value]
+
+    def _lookup(self) -> dict:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = {(v, t.id): t for v in self.VOCABS for t in self.vocab(v)}
+            self.__dict__["_cache"] = cache
+        return cache
+
+
+# --------------------------------------------------------------------------- units
+
+
+@dataclass(kw_only=True)
+class Community(Record):
+    """社区居委会（在所属街道的 unit.yml 中声明）."""
+
+    id: str = fld("社区编号", "小写字母、数字和连字符，全区唯一，如 chigang-chishaxi", pattern=ID_PATTERN)
+    name: str = fld("社区名称", "如 赤沙西社区居委会")
+    short_name: str | None = fld("简称", default=None)
+    aliases: list[str] = fld("曾用名", factory=list)
+    contact: Contact = fld("联系方式", factory=Contact)
+    leaders: list[Leader] = fld("负责人", factory=list)
+    editors: list[str] = fld("编辑组", "代码仓库中负责本单位内容的用户组，如 @haizhu/chigang", factory=list)
+
+
+@dataclass(kw_only=True)
+class Unit(Record):
+    """部门或街道 (content/units/<编号>/unit.yml)."""
+
+    name: str = fld("单位全称", "如 广州市海珠区发展和改革局")
+    short_name: str | None = fld("简称", "如 区发展改革局", default=None)
+    kind: str = fld("单位类型", "department（部门）或 street（街道）", vocab="kinds")
+    level: str | None = fld("层级", "默认：部门为区级，街道为街道级", default=None, vocab="levels")
+    parent: str | None = fld("上级单位", "单位编号或名称", default=None, vocab="units")
+    aliases: list[str] = fld("曾用名", "机构改革前的名称，引用时自动换成本单位编号", factory=list)
+    responsibilities: str | None = fld("机构职能", "Markdown 文本", default=None)
+    leaders: list[Leader] = fld("领导信息", factory=list)
+    contact: Contact = fld("联系方式", factory=Contact)
+    legacy_sites: list[str] = fld("原网站地址", "整合前的网站根地址，用于旧链接跳转", factory=list)
+    columns: list[str] | None = fld("应开设栏目", "缺省时按 taxonomy.yml 中栏目的 expected 判断",
+                                    default=None, vocab="columns")
+    editors: list[str] = fld("编辑组", "代码仓库中负责本单位内容的用户组，如 @haizhu/fgj", factory=list)
+    order: int = fld("排序", "单位目录中的顺序，小的在前", default=100)
+    communities: list[Community] = fld("下辖社区", "仅街道填写", factory=list)
+
+    # Filled by the pipeline.
+    id: str = internal("")
+    path: str = internal("")  # content folder, relative to content/
+
+
+# --------------------------------------------------------------------------- catalog (事项清单)
+
+
+@dataclass(kw_only=True)
+class Matter(Record):
+    """政务公开事项（事项清单的一行，content/units/<编号>/matters.yml）."""
+
+    id: str = fld("事项编号", "本单位内唯一，如 XK-001", pattern=MATTER_ID_PATTERN, norm=("code",))
+    name: str = fld("公开事项名称")
+    content: str = fld("公开内容（要素）")
+    basis: str = fld("公开依据", "法律法规、规章和规范性文件")
+    time_limit: str = fld("公开时限", "如 信息形成或变更之日起20个工作日内")
+    subject: str | None = fld("公开主体", "默认为本单位", default=None)
+    channels: list[str] = fld("公开渠道和载体", "如 政府网站、政务新媒体、公开查阅点")
+    audience: str = fld("公开对象", "全社会 或 特定群体", vocab="audiences")
+    mode: str = fld("公开方式", "主动 或 依申请", vocab="modes")
+    levels: list[str] = fld("公开层级", "区级、街道级、社区级", vocab="levels")
+    disclosure: str = fld("五公开类别", vocab="disclosures")
+    category: str = fld("事项类别", "权责清单 或 公共服务", vocab="categories")
+    domain: str = fld("所属领域", vocab="domains")
+    guide: str | None = fld("办事指南", "对应办事指南文章编号，如 fgj/guides/2020-xmba", default=None)
+
+    unit: str = internal("")
+    key: str = internal("")  # global id: unit/id
+
+
+@dataclass(kw_only=True)
+class MatterList(Record):
+    """事项清单文件."""
+
+    matters: list[Matter] = fld("事项清单")
+
+
+# --------------------------------------------------------------------------- items
+
+
+@dataclass(kw_only=True)
+class Item(Record):
+    """文章（Markdown 文件的 front matter）."""
+
+    title: str = fld("标题", "ArticleTitle", max_len=TITLE_MAX)
+    type: str | None = fld("内容类型", "缺省为栏目的默认类型", default=None, vocab="types")
+    date: dt.datetime = fld("发布日期", "PubDate，如 2019-07-10 或 2019-07-10 09:30", norm=("date",))
+    summary: str | None = fld("摘要", default=None)
+    source: str | None = fld("信息来源", "ContentSource，缺省为发布单位", default=None)
+    author: str | None = fld("作者", default=None)
+    disclosure: str | None = fld("五公开类别", "缺省为栏目的默认类别", default=None, vocab="disclosures")
+    domains: list[str] = fld("重点领域", factory=list, vocab="domains")
+    topic: str | None = fld("主题分类", default=None, vocab="topics")
+    tags: list[str] = fld("关键词", factory=list)
+    matters: list[str] = fld("关联事项", "事项清单中的事项编号；他单位事项写 单位编号/事项编号", factory=list)
+    attachments: list[Attachment] = fld("附件", factory=list)
+    legacy_urls: list[str] = fld("原网址", "整合前旧网站上的地址，用于跳转", factory=list)
+
+    # Filled by the pipeline.
+    id: str = internal("")  # unit/column/slug
+    unit: str = internal("")
+    column: str = internal("")
+    slug: str = internal("")
+    body: str = internal("")
+    body_line: int = internal(0)
+    rel: str = internal("")  # source path relative to content/
+
+
+@dataclass(kw_only=True)
+class Policy(Item):
+    """政策文件."""
+
+    doc_number: str | None = fld("文号", "如 海府办〔2019〕12号", default=None, norm=("code", "doc_number"))
+    index_no: str | None = fld("索引号", default=None, norm=("code",))
+    issued: dt.date | None = fld("成文日期", default=None, norm=("date",))
+    effective: dt.date | None = fld("施行日期", default=None, norm=("date",))
+    expires: dt.date | None = fld("失效日期", default=None, norm=("date",))
+    status: str = fld("有效性", "有效、已修订、已废止、已失效", default="valid", vocab="statuses")
+    normative: bool = fld("规范性文件", "true 或 false", default=False)
+    issuers: list[str] = fld("联合发文单位", "除本单位外的其他发文单位编号或名称", factory=list, vocab="units")
+    replaced_by: str | None = fld("修订后文件", "已修订时填写新文件编号", default=None)
+
+
+@dataclass(kw_only=True)
+class Interpretation(Item):
+    """政策解读."""
+
+    interprets: str = fld("解读的政策", "政策文件编号，如 fgj/policies/2019-xxx", rule="E202")
+    form: str | None = fld("解读形式", "如 文字解读、图文解读、视频解读、专家解读", default=None)
+
+
+GUIDE_RULE = "E302"
+
+
+@dataclass(kw_only=True)
+class Guide(Item):
+    """办事指南（国办秘函〔2019〕19号要求的要素均为必填）."""
+
+    basis: str = fld("设定依据", rule=GUIDE_RULE)
+    conditions: str = fld("申请条件", rule=GUIDE_RULE)
+    materials: list[str] = fld("办理材料", rule=GUIDE_RULE)
+    process: str = fld("办理流程", rule=GUIDE_RULE)
+    time_limit: str = fld("办理时限", rule=GUIDE_RULE)
+    fees: str = fld("收费标准", "不收费时写“不收费”", rule=GUIDE_RULE)
+    location: str = fld("办理地点和时间", rule=GUIDE_RULE)
+    phone: str = fld("咨询电话", rule=GUIDE_RULE, norm=("code",))
+    complaint_phone: str | None = fld("监督投诉电话", default=None, norm=("code",))
+    online_url: str | None = fld("网上办理地址", default=None)
+
+
+#: item type id → the dataclass holding its front matter (types not listed use Item).
+ITEM_CLASSES: dict[str, type[Item]] = {
+    "policy": Policy,
+    "interpretation": Interpretation,
+    "guide": Guide,
+}
+
+#: content file kinds → their root dataclass
+FILE_CLASSES: dict[str, type[Record]] = {
+    "portal": Portal,
+    "taxonomy": Taxonomy,
+    "unit": Unit,
+    "matters": MatterList,
+    "item": Item,
+}
+
+
+def item_class(type_id: str | None) -> type[Item]:
+    """The front-matter dataclass for an item type."""
+    return ITEM_CLASSES.get(type_id or "", Item)
+
+
+# --------------------------------------------------------------------------- introspection
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A content field as the validator, normalizer and schema see it."""
+
+    name: str
+    zh: str
+    help: str
+    kind: str  # str | int | bool | date | datetime | list | record | dict
+    required: bool
+    default: Any
+    item_kind: str | None = None  # for lists: str | record
+    record: type | None = None  # for record or list-of-record
+    vocab: str | None = None
+    norm: tuple[str, ...] = ()
+    rule: str | None = None
+    max_len: int | None = None
+    pattern: str | None = None
+
+
+_SPEC_CACHE: dict[type, dict[str, FieldSpec]] = {}
+
+
+def _kind_of(tp: Any) -> tuple[str, bool, str | None, type | None]:
+    """Map a type hint to (kind, optional, item_kind, record)."""
+    optional = False
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        optional = True
+        tp = args[0]
+        origin = typing.get_origin(tp)
+    if origin is list:
+        (arg,) = typing.get_args(tp)
+        if dataclasses.is_dataclass(arg):
+            return "list", optional, "record", arg
+        return "list", optional, "str", None
+    if origin is dict:
+        return "dict", optional, None, None
+    if dataclasses.is_dataclass(tp):
+        return "record", optional, None, tp
+    simple = {str: "str", int: "int", bool: "bool", dt.date: "date", dt.datetime: "datetime"}
+    return simple[tp], optional, None, None
+
+
+def fields_of(cls: type) -> dict[str, FieldSpec]:
+    """The content fields of a record class, in declaration order (internal fields excluded)."""
+    cached = _SPEC_CACHE.get(cls)
+    if cached is not None:
+        return cached
+    hints = typing.get_type_hints(cls)
+    specs: dict[str, FieldSpec] = {}
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        kind, optional, item_kind, record = _kind_of(hints[f.name])
+        has_default = f.default is not MISSING or f.default_factory is not MISSING
+        default = f.default if f.default is not MISSING else None
+        specs[f.name] = FieldSpec(
+            name=f.name, zh=f.metadata["zh"], help=f.metadata.get("help", ""), kind=kind,
+            required=not has_default, default=default, item_kind=item_kind, record=record,
+            vocab=f.metadata.get("vocab"), norm=tuple(f.metadata.get("norm", ())),
+            rule=f.metadata.get("rule"), max_len=f.metadata.get("max_len"),
+            pattern=f.metadata.get("pattern"),
+        )
+        del optional  # optionality is expressed by the default
+    _SPEC_CACHE[cls] = specs
+    return specs
+
+
+def all_record_classes() -> list[type]:
+    """Every dataclass reachable from the file classes (for meta-tests and docs)."""
+    seen: list[type] = []
+    todo: list[type] = [*FILE_CLASSES.values(), *ITEM_CLASSES.values()]
+    while todo:
+        cls = todo.pop(0)
+        if cls in seen:
+            continue
+        seen.append(cls)
+        for spec in fields_of(cls).values():
+            if spec.record is not None:
+                todo.append(spec.record)
+    return seen

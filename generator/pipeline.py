@@ -1,0 +1,61 @@
+"""The pipeline, top to bottom: load → validate (with normalize) → index → emit → render → post.
+
+Each stage is one module with one public function; this file only strings them together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import ERROR, WARNING, Diagnostic, Report
+from .index import Index, build_index
+from .load import load
+from .normalize import Change
+from .validate import Records, validate
+
+
+@dataclass
+class Checked:
+    """The outcome of checking a content tree."""
+
+    records: Records
+    index: Index | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # severities resolved, sorted
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Diagnostics of severity error."""
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Diagnostics of severity warning."""
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+    def summary(self) -> dict:
+        """Counts for the last line of `portal check`."""
+        ix = self.index
+        return {
+            "units": len(ix.units) if ix else len(self.records.units),
+            "items": len(ix.items) if ix else len(self.records.items),
+            "matters": len(ix.matters) if ix else len(self.records.matters),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+        }
+
+
+def check(content_dir: str | Path = "content", *, today: dt.date | None = None,
+          strict_policy: bool = False, display_base: str | Path | None = None) -> Checked:
+    """Load, validate, normalize and index a content tree; collect every diagnostic."""
+    corpus = load(content_dir, display_base=display_base)
+    records = validate(corpus, today=today)
+    index, cross = build_index(records)
+    report = Report(records.diagnostics)
+    report.extend(cross)
+    overrides = dict(records.portal.rules) if records.portal else {}
+    if strict_policy:
+        overrides["W301"] = ERROR
+    return Checked(records, index, report.resolved(overrides), records.changes)
