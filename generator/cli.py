@@ -100,6 +100,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Validate, build into a temporary directory, run the post steps, swap into the site directory."""
+    import logging
+
+    from .build import BuildFailed, build
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        result = build(args.config_file, args.site_dir, keep_going=args.keep_going,
+                       strict_policy=args.strict_policy)
+    except BuildFailed as e:
+        print(f"portal build: 构建失败，未修改现有网站：{e}", file=sys.stderr)
+        return 1
+    if result.skipped:
+        print(f"portal build: --keep-going 跳过了 {len(result.skipped)} 个有错误的文件：", file=sys.stderr)
+        for path in result.skipped:
+            print(f"  {path}", file=sys.stderr)
+    errors = sum(d.severity == dg.ERROR for d in result.diagnostics)
+    print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
+          + (f" ({errors} errors skipped)" if errors else ""))
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print the rule reference."""
     if args.markdown:
@@ -135,6 +159,13 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write JSON Schemas for editors' IDEs")
     s.add_argument("--out", default="schemas", help="output folder (default: schemas)")
     s.set_defaults(func=cmd_schema)
+
+    b = sub.add_parser("build", help="build the portal into site/ (atomic: a failed build keeps the old site)")
+    b.add_argument("--site-dir", default=None, help="output directory (default: site_dir of mkdocs.yml)")
+    b.add_argument("-f", "--config-file", default="mkdocs.yml")
+    b.add_argument("--keep-going", action="store_true", help="build the rest when some content has errors")
+    b.add_argument("--strict-policy", action="store_true", help="a normative policy without interpretation is an error")
+    b.set_defaults(func=cmd_build)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")

@@ -65,7 +65,7 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
 
     # Units: unique ids, not reserved, parents resolve without cycles.
     seen: dict[str, Unit] = {}
-    for u in sorted(rec.units, key=lambda u: (u.order, u.id)):
+    for u in sorted(rec.units, key=lambda u: (u.kind == "community", u.order, u.id)):
         if u.id in seen:
             diags.append(diag(u.src, "E203", f"单位编号“{u.id}”已用于 {seen[u.id].src}"))
             continue

@@ -68,6 +68,7 @@ class Corpus:
     docs: list[RawDoc] = field(default_factory=list)
     assets: dict[str, Path] = field(default_factory=dict)  # content-relative posix path -> file
     unit_dirs: dict[str, str] = field(default_factory=dict)  # unit folder -> its unit.yml (parsed or not)
+    item_files: int = 0  # Markdown items found, readable or not
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -343,6 +344,7 @@ class _Walker:
                         self.problem(p, "E011", f"指向 {target}")
                         continue
                 if fn.endswith(".md"):
+                    self.corpus.item_files += 1
                     slug = fn[:-3]
                     if not SLUG_RE.match(slug):
                         self.problem(p, "E014", fn)

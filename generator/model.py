@@ -91,22 +91,22 @@ class Contact(Record):
     """联系方式."""
 
     phone: str | None = fld("联系电话", "区号-号码，如 020-89089000", default=None, norm=("code",))
-    fax: str | None = fld("传真", default=None, norm=("code",))
-    email: str | None = fld("电子邮箱", default=None, norm=("code",))
-    address: str | None = fld("办公地址", default=None)
-    postcode: str | None = fld("邮政编码", default=None, norm=("code",), pattern=r"^\d{6}$")
+    fax: str | None = fld("传真", "区号-号码", default=None, norm=("code",))
+    email: str | None = fld("电子邮箱", "公开的工作邮箱", default=None, norm=("code",))
+    address: str | None = fld("办公地址", "含路名和门牌号", default=None)
+    postcode: str | None = fld("邮政编码", "6位数字", default=None, norm=("code",), pattern=r"^\d{6}$")
     hours: str | None = fld("办公时间", "如 周一至周五 上午9:00-12:00，下午14:00-18:00", default=None)
-    website: str | None = fld("网址", default=None)
+    website: str | None = fld("网址", "单位另有的服务网址（可选）", default=None)
 
 
 @dataclass(kw_only=True)
 class Leader(Record):
     """领导信息."""
 
-    name: str = fld("姓名")
+    name: str = fld("姓名", "领导姓名")
     title: str = fld("职务", "如 局长、党工委书记")
-    duties: str | None = fld("工作分工", default=None)
-    resume: str | None = fld("简历", default=None)
+    duties: str | None = fld("工作分工", "分管的工作", default=None)
+    resume: str | None = fld("简历", "简要履历", default=None)
 
 
 @dataclass(kw_only=True)
@@ -125,7 +125,7 @@ class Portal(Record):
     """门户网站标识 (content/portal.yml)."""
 
     name: str = fld("网站名称", "SiteName，如 广州市海珠区人民政府门户网站")
-    short_name: str | None = fld("网站简称", default=None)
+    short_name: str | None = fld("网站简称", "页眉较窄时显示，如 海珠区政府网", default=None)
     domain: str = fld("网站域名", "SiteDomain，不含协议，如 www.haizhu.gov.cn", norm=("code",))
     scheme: str = fld("访问协议", "https 或 http", default="https", pattern=r"^https?$")
     site_code: str = fld("网站标识码", "SiteIDCode，10位", norm=("code",), pattern=r"^[0-9A-Za-z]{10}$")
@@ -133,11 +133,11 @@ class Portal(Record):
     psb: str = fld("公安机关备案号", "如 粤公网安备 44010502000000号", norm=("code",))
     sponsor: str = fld("主办单位", "如 广州市海珠区人民政府办公室")
     organizer: str = fld("承办单位", "如 广州市海珠区政务服务数据管理局")
-    contact: Contact = fld("联系方式", factory=Contact)
-    description: str | None = fld("网站简介", default=None)
+    contact: Contact = fld("联系方式", "电话、地址、办公时间等，显示在页面和页脚", factory=Contact)
+    description: str | None = fld("网站简介", "首页和搜索引擎使用的一段介绍", default=None)
     owner_unit: str | None = fld("门户主管单位", "发布要闻的单位编号（区政府办公室）", default=None,
                                  vocab="units")
-    page_size: int = fld("列表每页条数", default=20)
+    page_size: int = fld("列表每页条数", "栏目列表分页时每页的文章数", default=20)
     future_tolerance_days: int = fld("未来日期容差（天）", "发布日期最多可晚于今天的天数", default=1)
     rules: dict[str, str] = fld("规则级别", "按规则编号覆盖级别：error / warning / off",
                                 factory=dict)
@@ -150,10 +150,10 @@ class Portal(Record):
 class Term(Record):
     """A controlled-vocabulary entry: stable id, zh label, accepted synonyms."""
 
-    id: str = fld("编号", pattern=ID_PATTERN)
-    name: str = fld("名称")
+    id: str = fld("编号", "小写字母、数字和连字符，定下后不要再改（网址和引用都用它）", pattern=ID_PATTERN)
+    name: str = fld("名称", "页面上显示的中文名称")
     aliases: list[str] = fld("同义写法", "编辑可写的其他名称，规范化为本编号", factory=list)
-    description: str | None = fld("说明", default=None)
+    description: str | None = fld("说明", "栏目说明，显示在栏目页并作为 ColumnDescription", default=None)
 
 
 @dataclass(kw_only=True)
@@ -162,29 +162,29 @@ class Column(Term):
 
     type: str = fld("内容类型", "本栏目文章的默认类型", vocab="types")
     cadence_days: int = fld("更新周期（天）", "超过该天数未更新即为“不及时”，如 动态14、通知公告180")
-    disclosure: str | None = fld("默认五公开类别", default=None, vocab="disclosures")
+    disclosure: str | None = fld("默认五公开类别", "本栏目文章未填写时使用", default=None, vocab="disclosures")
     column_type: str = fld("栏目类型", "ColumnType 元数据，如 信息公开、政务动态、办事服务", default="信息公开")
     expected: list[str] = fld("应开设的单位类型", "这些类型的单位必须在本栏目发布（空白栏目检查）",
                               factory=list, vocab="kinds")
     keywords: list[str] = fld("栏目关键词", "ColumnKeywords 元数据", factory=list)
-    order: int = fld("排序", default=100)
+    order: int = fld("排序", "小的在前", default=100)
 
 
 @dataclass(kw_only=True)
 class Taxonomy(Record):
     """统一分类体系 (content/taxonomy.yml)."""
 
-    columns: list[Column] = fld("信息公开栏目")
-    types: list[Term] = fld("内容类型")
-    disclosures: list[Term] = fld("五公开类别")
-    levels: list[Term] = fld("层级")
-    kinds: list[Term] = fld("单位类型")
-    domains: list[Term] = fld("重点领域")
-    topics: list[Term] = fld("主题分类")
-    statuses: list[Term] = fld("文件有效性")
-    audiences: list[Term] = fld("公开对象")
-    modes: list[Term] = fld("公开方式")
-    categories: list[Term] = fld("事项类别")
+    columns: list[Column] = fld("信息公开栏目", "全区统一的栏目，各单位按栏目建目录")
+    types: list[Term] = fld("内容类型", "文章类型；policy、interpretation、guide 有专用字段")
+    disclosures: list[Term] = fld("五公开类别", "决策、执行、管理、服务、结果公开")
+    levels: list[Term] = fld("层级", "区级、街道级、社区级")
+    kinds: list[Term] = fld("单位类型", "部门、街道、社区")
+    domains: list[Term] = fld("重点领域", "基层政务公开标准化规范化的重点领域")
+    topics: list[Term] = fld("主题分类", "国务院公文主题分类")
+    statuses: list[Term] = fld("文件有效性", "有效、已修订、已废止、已失效")
+    audiences: list[Term] = fld("公开对象", "全社会或特定群体")
+    modes: list[Term] = fld("公开方式", "主动公开或依申请公开")
+    categories: list[Term] = fld("事项类别", "权责清单或公共服务")
 
     VOCABS: typing.ClassVar[tuple[str, ...]] = (
         "columns", "types", "disclosures", "levels", "kinds", "domains", "topics", "statuses",
@@ -225,10 +225,10 @@ class Community(Record):
 
     id: str = fld("社区编号", "小写字母、数字和连字符，全区唯一，如 chigang-chishaxi", pattern=ID_PATTERN)
     name: str = fld("社区名称", "如 赤沙西社区居委会")
-    short_name: str | None = fld("简称", default=None)
-    aliases: list[str] = fld("曾用名", factory=list)
-    contact: Contact = fld("联系方式", factory=Contact)
-    leaders: list[Leader] = fld("负责人", factory=list)
+    short_name: str | None = fld("简称", "如 赤沙西社区", default=None)
+    aliases: list[str] = fld("曾用名", "更名前的名称", factory=list)
+    contact: Contact = fld("联系方式", "电话、地址、办公时间等，显示在页面和页脚", factory=Contact)
+    leaders: list[Leader] = fld("负责人", "社区党委书记、居委会主任等", factory=list)
     editors: list[str] = fld("编辑组", "代码仓库中负责本单位内容的用户组，如 @haizhu/chigang", factory=list)
 
 
@@ -243,8 +243,8 @@ class Unit(Record):
     parent: str | None = fld("上级单位", "单位编号或名称", default=None, vocab="units")
     aliases: list[str] = fld("曾用名", "机构改革前的名称，引用时自动换成本单位编号", factory=list)
     responsibilities: str | None = fld("机构职能", "Markdown 文本", default=None)
-    leaders: list[Leader] = fld("领导信息", factory=list)
-    contact: Contact = fld("联系方式", factory=Contact)
+    leaders: list[Leader] = fld("领导信息", "每位领导一项：姓名、职务、分工", factory=list)
+    contact: Contact = fld("联系方式", "电话、地址、办公时间等，显示在页面和页脚", factory=Contact)
     legacy_sites: list[str] = fld("原网站地址", "整合前的网站根地址，用于旧链接跳转", factory=list)
     columns: list[str] | None = fld("应开设栏目", "缺省时按 taxonomy.yml 中栏目的 expected 判断",
                                     default=None, vocab="columns")
@@ -265,8 +265,8 @@ class Matter(Record):
     """政务公开事项（事项清单的一行，content/units/<编号>/matters.yml）."""
 
     id: str = fld("事项编号", "本单位内唯一，如 XK-001", pattern=MATTER_ID_PATTERN, norm=("code",))
-    name: str = fld("公开事项名称")
-    content: str = fld("公开内容（要素）")
+    name: str = fld("公开事项名称", "如 企业投资项目备案")
+    content: str = fld("公开内容（要素）", "公开哪些要素，如 办事指南、审批结果")
     basis: str = fld("公开依据", "法律法规、规章和规范性文件")
     time_limit: str = fld("公开时限", "如 信息形成或变更之日起20个工作日内")
     subject: str | None = fld("公开主体", "默认为本单位", default=None)
@@ -274,9 +274,9 @@ class Matter(Record):
     audience: str = fld("公开对象", "全社会 或 特定群体", vocab="audiences")
     mode: str = fld("公开方式", "主动 或 依申请", vocab="modes")
     levels: list[str] = fld("公开层级", "区级、街道级、社区级", vocab="levels")
-    disclosure: str = fld("五公开类别", vocab="disclosures")
+    disclosure: str = fld("五公开类别", "决策、执行、管理、服务、结果公开之一", vocab="disclosures")
     category: str = fld("事项类别", "权责清单 或 公共服务", vocab="categories")
-    domain: str = fld("所属领域", vocab="domains")
+    domain: str = fld("所属领域", "重点领域之一，见 taxonomy.yml 的 domains", vocab="domains")
     guide: str | None = fld("办事指南", "对应办事指南文章编号，如 fgj/guides/2020-xmba", default=None)
 
     unit: str = internal("")
@@ -287,7 +287,7 @@ class Matter(Record):
 class MatterList(Record):
     """事项清单文件."""
 
-    matters: list[Matter] = fld("事项清单")
+    matters: list[Matter] = fld("事项清单", "每个公开事项一项")
 
 
 # --------------------------------------------------------------------------- items
@@ -300,15 +300,15 @@ class Item(Record):
     title: str = fld("标题", "ArticleTitle", max_len=TITLE_MAX)
     type: str | None = fld("内容类型", "缺省为栏目的默认类型", default=None, vocab="types")
     date: dt.datetime = fld("发布日期", "PubDate，如 2019-07-10 或 2019-07-10 09:30", norm=("date",))
-    summary: str | None = fld("摘要", default=None)
+    summary: str | None = fld("摘要", "列表和搜索结果中显示的一两句话", default=None)
     source: str | None = fld("信息来源", "ContentSource，缺省为发布单位", default=None)
-    author: str | None = fld("作者", default=None)
+    author: str | None = fld("作者", "撰稿人或供稿科室", default=None)
     disclosure: str | None = fld("五公开类别", "缺省为栏目的默认类别", default=None, vocab="disclosures")
-    domains: list[str] = fld("重点领域", factory=list, vocab="domains")
-    topic: str | None = fld("主题分类", default=None, vocab="topics")
-    tags: list[str] = fld("关键词", factory=list)
+    domains: list[str] = fld("重点领域", "可填多个，见 taxonomy.yml 的 domains", factory=list, vocab="domains")
+    topic: str | None = fld("主题分类", "国务院公文主题分类，如 综合政务", default=None, vocab="topics")
+    tags: list[str] = fld("关键词", "用于搜索和相关内容", factory=list)
     matters: list[str] = fld("关联事项", "事项清单中的事项编号；他单位事项写 单位编号/事项编号", factory=list)
-    attachments: list[Attachment] = fld("附件", factory=list)
+    attachments: list[Attachment] = fld("附件", "每个附件一项：file（路径）和 title（名称）", factory=list)
     legacy_urls: list[str] = fld("原网址", "整合前旧网站上的地址，用于跳转", factory=list)
 
     # Filled by the pipeline.
@@ -326,10 +326,11 @@ class Policy(Item):
     """政策文件."""
 
     doc_number: str | None = fld("文号", "如 海府办〔2019〕12号", default=None, norm=("code", "doc_number"))
-    index_no: str | None = fld("索引号", default=None, norm=("code",))
-    issued: dt.date | None = fld("成文日期", default=None, norm=("date",))
-    effective: dt.date | None = fld("施行日期", default=None, norm=("date",))
-    expires: dt.date | None = fld("失效日期", default=None, norm=("date",))
+    index_no: str | None = fld("索引号", "政府信息公开目录索引号，如 007482644/2019-00123", default=None,
+                               norm=("code",))
+    issued: dt.date | None = fld("成文日期", "文件签发日期", default=None, norm=("date",))
+    effective: dt.date | None = fld("施行日期", "文件开始施行的日期", default=None, norm=("date",))
+    expires: dt.date | None = fld("失效日期", "有效期届满的日期", default=None, norm=("date",))
     status: str = fld("有效性", "有效、已修订、已废止、已失效", default="valid", vocab="statuses")
     normative: bool = fld("规范性文件", "true 或 false", default=False)
     issuers: list[str] = fld("联合发文单位", "除本单位外的其他发文单位编号或名称", factory=list, vocab="units")
@@ -351,16 +352,16 @@ GUIDE_RULE = "E302"
 class Guide(Item):
     """办事指南（国办秘函〔2019〕19号要求的要素均为必填）."""
 
-    basis: str = fld("设定依据", rule=GUIDE_RULE)
-    conditions: str = fld("申请条件", rule=GUIDE_RULE)
-    materials: list[str] = fld("办理材料", rule=GUIDE_RULE)
-    process: str = fld("办理流程", rule=GUIDE_RULE)
-    time_limit: str = fld("办理时限", rule=GUIDE_RULE)
+    basis: str = fld("设定依据", "法律法规名称及条款", rule=GUIDE_RULE)
+    conditions: str = fld("申请条件", "谁可以申请、需满足的条件", rule=GUIDE_RULE)
+    materials: list[str] = fld("办理材料", "每种材料一项，注明原件或复印件及份数", rule=GUIDE_RULE)
+    process: str = fld("办理流程", "申请、受理、审核、决定、送达等环节", rule=GUIDE_RULE)
+    time_limit: str = fld("办理时限", "法定时限和承诺时限，如 承诺5个工作日", rule=GUIDE_RULE)
     fees: str = fld("收费标准", "不收费时写“不收费”", rule=GUIDE_RULE)
-    location: str = fld("办理地点和时间", rule=GUIDE_RULE)
-    phone: str = fld("咨询电话", rule=GUIDE_RULE, norm=("code",))
-    complaint_phone: str | None = fld("监督投诉电话", default=None, norm=("code",))
-    online_url: str | None = fld("网上办理地址", default=None)
+    location: str = fld("办理地点和时间", "窗口地址和办公时间", rule=GUIDE_RULE)
+    phone: str = fld("咨询电话", "区号-号码", rule=GUIDE_RULE, norm=("code",))
+    complaint_phone: str | None = fld("监督投诉电话", "如 12345", default=None, norm=("code",))
+    online_url: str | None = fld("网上办理地址", "广东政务服务网等网上办理入口", default=None)
 
 
 #: item type id → the dataclass holding its front matter (types not listed use Item).

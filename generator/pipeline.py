@@ -40,7 +40,7 @@ class Checked:
         ix = self.index
         return {
             "units": len(ix.units) if ix else len(self.records.units),
-            "items": len(ix.items) if ix else len(self.records.items),
+            "items": self.records.item_files,
             "matters": len(ix.matters) if ix else len(self.records.matters),
             "errors": len(self.errors),
             "warnings": len(self.warnings),

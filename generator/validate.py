@@ -52,6 +52,7 @@ class Records:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     invalid: set[str] = field(default_factory=set)  # paths of documents skipped because of errors
     unit_folders: dict[str, str] = field(default_factory=dict)  # unit id -> unit.yml path (valid or not)
+    item_files: int = 0  # item files found, valid or not
 
 
 class _Doc:
@@ -289,7 +290,7 @@ def _unit_names(docs: list[RawDoc]) -> dict[str, tuple[str, bool]]:
 
 def validate(corpus: Corpus, *, today: dt.date | None = None) -> Records:
     """Validate and normalize every document of a loaded corpus into typed records."""
-    rec = Records(assets=corpus.assets)
+    rec = Records(assets=corpus.assets, item_files=corpus.item_files)
     rec.diagnostics.extend(corpus.diagnostics)
     by_kind: dict[str, list[RawDoc]] = {}
     for doc in corpus.docs:

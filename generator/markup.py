@@ -1,0 +1,143 @@
+"""Editor Markdown → safe HTML: render, sanitize with an allowlist (nh3), rewrite relative links.
+
+Items are rendered here rather than by MkDocs so that three things happen in one pass: the HTML is sanitized
+(editors' raw HTML may carry scripts), links relative to the Markdown file are rewritten for the page's URL
+(the item's sub-folder is not part of its URL), and results are cached by content hash across builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRS = {
+    "*": {"id", "title", "lang"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type"},
+    "details": {"open"},
+}
+#: Classes the theme styles (admonitions, footnotes, tables); everything else is dropped.
+ALLOWED_CLASSES = {
+    "div": {"admonition", "note", "tip", "warning", "danger", "info", "footnote", "table-wrap"},
+    "p": {"admonition-title"},
+    "a": {"footnote-ref", "footnote-backref", "headerlink"},
+    "sup": {"footnote-ref"},
+    "span": {"doc-number"},
+    "details": {"note", "tip", "warning", "info"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_URL_ATTRS = {"href", "src"}
+
+
+@dataclass
+class Rendered:
+    """Safe HTML of an item body plus its table of contents tokens (for MkDocs' page.toc)."""
+
+    html: str
+    toc_tokens: list = field(default_factory=list)
+
+
+class Markup:
+    """Renders Markdown with the site's extensions; one instance per build (Markdown objects are not shared)."""
+
+    def __init__(self, extensions: list | None = None, configs: dict | None = None):
+        self._md = markdown.Markdown(extensions=extensions or ["toc", "tables"], extension_configs=configs or {})
+        self._key = hashlib.sha1(repr((extensions, sorted((configs or {}).keys()))).encode()).hexdigest()[:8]
+
+    def render(self, text: str, resolve: Callable[[str], str | None] | None = None) -> Rendered:
+        """Markdown → sanitized HTML; `resolve` maps each relative URL to its rewritten form (None drops it)."""
+        md = self._md
+        md.reset()
+        html = md.convert(text)
+        toc_tokens = getattr(md, "toc_tokens", [])
+        return Rendered(sanitize(html, resolve), toc_tokens)
+
+    def cache_key(self, text: str) -> str:
+        """A key for the rendered form of `text` under this configuration."""
+        return self._key + hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _is_relative(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and not url.startswith(("/", "#"))
+
+
+_CTRL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def sanitize(html: str, resolve: Callable[[str], str | None] | None = None) -> str:
+    """Allowlist-sanitize an HTML fragment; relative URLs pass through `resolve` when given."""
+
+    def attr_filter(tag: str, attr: str, value: str) -> str | None:
+        if attr not in _URL_ATTRS:
+            return value
+        # nh3 already refuses javascript:/data: schemes; control characters smuggled into them go too.
+        if _CTRL.sub("", value).lower().startswith(("javascript:", "data:", "vbscript:")):
+            return None
+        if resolve is not None and _is_relative(value):
+            return resolve(value)
+        return value
+
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes=URL_SCHEMES, link_rel=None,
+        allowed_classes=ALLOWED_CLASSES, attribute_filter=attr_filter, strip_comments=True,
+        clean_content_tags={"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math"},
+    )
+
+
+def link_resolver(base_dir: str, page_url: str, targets: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """A resolver for links written relative to a Markdown file in content/.
+
+    `base_dir` is the file's folder (content-relative), `page_url` the page's public URL, and `targets` maps a
+    content-relative path to a public URL (asset or item) or None. Unknown targets are kept as written so the
+    link checker reports them.
+    """
+
+    def resolve(url: str) -> str | None:
+        parts = urlsplit(url)
+        path = posixpath.normpath(posixpath.join(base_dir, parts.path)) if parts.path else ""
+        target = targets(path) if path else None
+        if target is None:
+            return url
+        rel = relative_url(page_url, target)
+        if parts.query:
+            rel += "?" + parts.query
+        if parts.fragment:
+            rel += "#" + parts.fragment
+        return rel
+
+    return resolve
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """Relative link from one public URL (a directory URL ending in /) to another."""
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath(to_url, base)
+    if to_url.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+def plain(markdown_text: str | None, md: Markup | None = None) -> str:
+    """Render a short Markdown field (unit responsibilities, …) to safe HTML."""
+    if not markdown_text:
+        return ""
+    return (md or Markup()).render(markdown_text).html

@@ -1,0 +1,128 @@
+"""The MkDocs plugin: a thin router from MkDocs events to the pipeline stages.
+
+on_config runs load → validate → index → emit once per build and sets the nav; on_files hands every generated
+page and static file to MkDocs; page events pick the template and put the page's data in its context. A new
+plugin instance is created for each (re)build, so nothing accumulates across `mkdocs serve` reloads.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from . import feeds
+from .diagnostics import format_text
+from .emit import PageSpec, Site, emit
+from .markup import Markup, link_resolver
+from .pipeline import Checked, check
+
+log = logging.getLogger("mkdocs.plugins.portal")
+
+
+class PortalConfig(base.Config):
+    """Options under `plugins: - portal:` in mkdocs.yml."""
+
+    content_dir = c.Type(str, default="content")
+    keep_going = c.Type(bool, default=False)
+    strict_policy = c.Type(bool, default=False)
+
+
+class PortalPlugin(BasePlugin[PortalConfig]):
+    """Builds the consolidated portal from content/ inside an MkDocs build."""
+
+    def __init__(self) -> None:
+        self.checked: Checked | None = None
+        self.site: Site | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.markup: Markup | None = None
+        self.content_dir = Path("content")
+
+    # ------------------------------------------------------------------ config and files
+
+    def on_config(self, config: Any) -> Any:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (root / self.config.content_dir).resolve()
+        checked = check(self.content_dir, strict_policy=self.config.strict_policy, display_base=Path.cwd())
+        self.checked = checked
+        if checked.diagnostics:
+            text = format_text(checked.diagnostics)
+            (log.warning if checked.errors else log.info)("portal check:\n%s", text)
+        if checked.index is None or (checked.errors and not self.config.keep_going):
+            raise PluginError(f"portal: {len(checked.errors)} content error(s); fix them or use --keep-going")
+        ix = checked.index
+        self.site = emit(ix)
+        config.nav = self.site.nav
+        config.site_name = ix.portal.name
+        config.site_url = feeds.base_url(ix.portal) + "/"
+        config.site_description = ix.portal.description
+        config.copyright = f"主办：{ix.portal.sponsor}　承办：{ix.portal.organizer}"
+        self.markup = Markup(list(config.markdown_extensions), dict(config.mdx_configs))
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        assert self.site is not None and self.checked is not None and self.checked.index is not None
+        for spec in self.site.pages:
+            self.specs[spec.src_uri] = spec
+            files.append(File.generated(config, spec.src_uri, content=""))
+        extra = ["/" + f.url for f in files.documentation_pages() if f.src_uri not in self.specs]
+        for dest, content in feeds.sitemaps(self.checked.index.portal, self.site.sitemap_entries(extra)):
+            files.append(File.generated(config, dest, content=content))
+        for f in self.site.files:
+            if f.content is not None:
+                files.append(File.generated(config, f.dest, content=f.content))
+            else:
+                files.append(File.generated(config, f.dest, abs_src_path=f.source))
+        return files
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        assert self.checked is not None and self.checked.index is not None
+        ix = self.checked.index
+        env.globals["portal"] = ix.portal
+        env.globals["portal_nav"] = self.site.nav if self.site else []
+        return env
+
+    # ------------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta["template"] = spec.template
+        page.meta["title"] = spec.title
+        page.meta["hide"] = ["navigation"]  # the header tabs are the navigation; content gets the width
+        return ""  # generated pages are laid out by their template; item bodies are rendered below
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None or spec.item is None:
+            return html
+        assert self.markup is not None
+        it = spec.item
+        assert self.site is not None
+        resolve = link_resolver(posixpath.dirname(it.rel), spec.url, self.site.links.get)
+        rendered = self.markup.render(it.body, resolve)
+        page.toc = get_toc(rendered.toc_tokens)
+        return rendered.html
+
+    def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is not None:
+            context["spec"] = spec
+            context["d"] = spec.data
+            if not list(page.toc):
+                page.meta["hide"] = ["navigation", "toc"]
+        return context
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self.content_dir))
+        return server
+

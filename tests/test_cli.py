@@ -1,0 +1,117 @@
+"""`portal check`, `portal new`, `portal schema`, `portal rules` as an editor and pre-commit use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+
+from generator.cli import main
+
+from .conftest import item
+
+
+@pytest.fixture
+def in_dir(monkeypatch):
+    def go(path):
+        monkeypatch.chdir(path)
+    return go
+
+
+def test_check_text_output_sorted_with_summary(tree, in_dir, capsys):
+    root = tree({
+        "units/fgj/news/b.md": item("title: 一\ndate: 2019-02-30"),
+        "units/fgj/news/a.md": item("title: 一\ndate: 2019-01-01\nfoo: 1"),
+    })
+    in_dir(root.parent)
+    assert main(["check"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("content/units/fgj/news/a.md:4:1: E101 未知字段：“foo”")
+    assert out[1].startswith("content/units/fgj/news/b.md:3:1: E105 日期无法识别")
+    assert out[-1] == "units: 3, items: 2, matters: 0, errors: 2, warnings: 0"
+
+
+def test_check_json_has_the_same_diagnostics(tree, in_dir, capsys):
+    root = tree({"units/fgj/news/a.md": item("title: 一\ndate: 2019-01-01\nfoo: 1")})
+    in_dir(root.parent)
+    assert main(["check", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [(d["path"], d["line"], d["col"], d["rule"], d["severity"]) for d in doc["diagnostics"]] == [
+        ("content/units/fgj/news/a.md", 4, 1, "E101", "error")]
+    assert doc["summary"]["errors"] == 1
+
+
+def test_check_exit_codes(tree, in_dir, capsys):
+    root = tree({"units/fgj/news/a.md": item("title: 一\ndate: 2019-01-01")})
+    in_dir(root.parent)
+    assert main(["check"]) == 0
+    with pytest.raises(SystemExit) as e:
+        main(["check", "--format", "xml"])
+    assert e.value.code == 2
+    assert main(["check", "content/units/nope.md"]) == 2
+
+
+def test_check_paths_reports_only_those_files_but_resolves_the_tree(tree, in_dir, capsys):
+    root = tree({
+        "units/fgj/policies/p.md": item("title: 办法\ndate: 2020-01-01"),
+        "units/fgj/interpretations/i.md": item("title: 解读\ndate: 2020-01-01\ninterprets: fgj/policies/p"),
+        "units/fgj/news/bad.md": item("title: 一\ndate: 2019-01-01\nfoo: 1"),
+    })
+    in_dir(root.parent)
+    assert main(["check", "content/units/fgj/interpretations/i.md"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["units: 3, items: 3, matters: 0, errors: 0, warnings: 0"]
+    assert main(["check", "content/units/fgj/news"]) == 1
+
+
+def test_show_normalized(tree, in_dir, capsys):
+    root = tree({"units/fgj/policies/p.md": item("title: 办法\ndate: 2020年1月2日\ndoc_number: 海发改[2020]1号")})
+    in_dir(root.parent)
+    assert main(["check", "--show-normalized"]) == 0
+    out = capsys.readouterr().out
+    assert "content/units/fgj/policies/p.md:3:1: date: “2020年1月2日” → “2020-01-02”（日期格式统一）" in out
+    assert "海发改〔2020〕1号" in out
+
+
+def test_new_then_fill_then_check(tree, in_dir, capsys):
+    root = tree()
+    in_dir(root.parent)
+    assert main(["new", "guide", "--unit", "fgj", "--title", "企业投资项目备案", "--date", "2026-11-01"]) == 0
+    path = capsys.readouterr().out.strip()
+    assert path.startswith("content/units/fgj/guides/2026-11-01-") and path.endswith(".md")
+    assert main(["check", path]) == 1
+    assert capsys.readouterr().out.count("E302") == 8
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for key, value in [("basis", "《条例》"), ("conditions", "企业"), ("process", "网上申报"), ("time_limit", "即办"),
+                       ("fees", "不收费"), ("location", "区政务服务中心"), ("phone", "020-12345678")]:
+        text = text.replace(f"{key}:  #", f"{key}: {value}  #", 1)
+    text = re.sub(r"(?m)^materials:.*$", "materials:\n  - 备案申请表", text)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    assert main(["check", path]) == 0
+    assert main(["new", "policy", "--unit", "fgj", "--title", "关于推进政务公开的通知"]) == 0
+    assert "/policies/" in capsys.readouterr().out
+    assert main(["new", "nope", "--unit", "fgj", "--title", "x"]) == 2
+
+
+def test_schema_is_written_from_the_model(tree, in_dir, tmp_path, capsys):
+    root = tree()
+    in_dir(root.parent)
+    assert main(["schema", "--out", str(tmp_path / "s")]) == 0
+    names = sorted(os.listdir(tmp_path / "s"))
+    assert names == ["item.schema.json", "matters.schema.json", "portal.schema.json", "taxonomy.schema.json",
+                     "unit.schema.json"]
+    item_schema = json.loads((tmp_path / "s" / "item.schema.json").read_text(encoding="utf-8"))
+    assert item_schema["properties"]["title"]["title"] == "标题"
+    assert item_schema["additionalProperties"] is False
+    assert "执行公开" in item_schema["properties"]["disclosure"]["enum"]
+    guide = next(c for c in item_schema["allOf"] if c["if"]["properties"]["type"]["const"] == "guide")
+    assert "phone" in guide["then"]["required"]
+
+
+def test_rules_markdown(capsys):
+    assert main(["rules", "--markdown"]) == 0
+    assert "| E101 | 错误 | 未知字段 |" in capsys.readouterr().out

@@ -1,0 +1,53 @@
+"""Meta-tests: the model, the rules and the docs stay consistent with each other."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from generator import diagnostics, model
+from generator.model import all_record_classes, fields_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_schema_field_has_a_zh_label_and_help():
+    missing = [(c.__name__, n) for c in all_record_classes() for n, s in fields_of(c).items()
+               if not s.zh or not s.help or not re.search(r"[\u4e00-\u9fff]", s.zh + s.help)]
+    assert missing == []
+
+
+def test_every_vocab_reference_names_a_taxonomy_vocabulary():
+    known = set(model.Taxonomy.VOCABS) | {"units"}
+    bad = [(c.__name__, n, s.vocab) for c in all_record_classes() for n, s in fields_of(c).items()
+           if s.vocab and s.vocab not in known]
+    assert bad == []
+
+
+def test_rules_doc_is_generated_and_current():
+    doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert doc == diagnostics.rules_markdown(), "run: portal rules --markdown > docs/rules.md"
+    for rule_id in diagnostics.RULES:
+        assert f"| {rule_id} |" in doc
+
+
+def test_every_rule_is_emitted_somewhere():
+    """A rule nobody can trigger is dead documentation."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "generator").rglob("*.py")
+                     if p.name != "diagnostics.py")
+    unused = [r for r in diagnostics.RULES if f'"{r}"' not in code]
+    assert unused == []
+
+
+def test_every_stage_module_exports_its_function():
+    for module, fn in [("load", "load"), ("validate", "validate"), ("index", "build_index"),
+                       ("pipeline", "check")]:
+        mod = importlib.import_module(f"generator.{module}")
+        assert callable(getattr(mod, fn)), module
+
+
+def test_rule_ids_are_well_formed():
+    for rule in diagnostics.RULES.values():
+        assert re.fullmatch(r"[EW]\d{3}", rule.id)
+        assert rule.id[0] == ("E" if rule.severity == "error" else "W")
