@@ -93,7 +93,8 @@ def _clean_stale(parent: Path) -> None:
 
 
 def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, *,
-          keep_going: bool = False, strict_policy: bool = False) -> BuildResult:
+          keep_going: bool = False, strict_policy: bool = False,
+          content_dir: str | Path | None = None) -> BuildResult:
     """Build the portal atomically into site_dir (default: the config's site_dir)."""
     t0 = time.perf_counter()
     config_file = Path(config_file).resolve()
@@ -107,6 +108,8 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     plugin = cfg.plugins.get("portal")
     if plugin is None:
         raise BuildFailed("mkdocs.yml does not list the portal plugin")
+    if content_dir is not None:
+        plugin.config.content_dir = str(Path(content_dir).resolve())
     plugin.config.keep_going = keep_going
     plugin.config.strict_policy = strict_policy
     try:

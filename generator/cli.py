@@ -91,6 +91,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from .validate import validate
 
     taxonomy = validate(load(args.content)).taxonomy
+    if args.markdown:
+        from .schema import field_reference
+
+        sys.stdout.write(field_reference(taxonomy))
+        return 0
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas(taxonomy).items():
@@ -110,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         result = build(args.config_file, args.site_dir, keep_going=args.keep_going,
-                       strict_policy=args.strict_policy)
+                       strict_policy=args.strict_policy, content_dir=args.content)
     except BuildFailed as e:
         print(f"portal build: 构建失败，未修改现有网站：{e}", file=sys.stderr)
         return 1
@@ -137,7 +142,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
     p = argparse.ArgumentParser(prog="portal", description="Consolidated government portal generator")
-    p.add_argument("--content", default="content", help="content folder (default: content)")
+    p.add_argument("--content", default=None, help="content folder (default: content, or mkdocs.yml's for build)")
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("check", help="validate content: path:line:col: RULE 说明")
@@ -158,6 +163,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="write JSON Schemas for editors' IDEs")
     s.add_argument("--out", default="schemas", help="output folder (default: schemas)")
+    s.add_argument("--markdown", action="store_true", help="print the editors' field reference instead")
     s.set_defaults(func=cmd_schema)
 
     b = sub.add_parser("build", help="build the portal into site/ (atomic: a failed build keeps the old site)")
@@ -176,6 +182,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `portal` console script."""
     args = parser().parse_args(argv)
+    if args.content is None and args.command != "build":
+        args.content = "content"
     return args.func(args)
 
 

@@ -12,6 +12,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -87,7 +88,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         assert self.checked is not None and self.checked.index is not None
         ix = self.checked.index
         env.globals["portal"] = ix.portal
-        env.globals["portal_nav"] = self.site.nav if self.site else []
+        url_filter = env.filters["url"]
+
+        @pass_context
+        def link(context: Any, value: str) -> str:
+            """Public URL (/x/y/) → the page-relative link MkDocs' `url` filter makes of x/y/."""
+            return url_filter(context, value.lstrip("/"))
+
+        env.filters["link"] = link
         return env
 
     # ------------------------------------------------------------------ pages

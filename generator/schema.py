@@ -95,3 +95,52 @@ def schemas(taxonomy: Taxonomy | None = None) -> dict[str, dict[str, Any]]:
         s["$schema"] = SCHEMA_URI
         s["$id"] = f"https://portal.invalid/schemas/{name}.schema.json"
     return out
+
+
+def _vocab_note(spec: FieldSpec, taxonomy: Taxonomy | None) -> str:
+    if spec.vocab == "units":
+        return "单位编号或名称"
+    if spec.vocab and taxonomy is not None:
+        return " / ".join(t.name for t in taxonomy.vocab(spec.vocab))
+    return ""
+
+
+def _kind_zh(spec: FieldSpec) -> str:
+    base = {"str": "文字", "int": "整数", "bool": "true/false", "date": "日期", "datetime": "日期（可含时间）",
+            "record": "键值对", "dict": "键值对"}
+    if spec.kind == "list":
+        return "列表" if spec.item_kind == "str" else "列表（每项为键值对）"
+    return base.get(spec.kind, spec.kind)
+
+
+def field_reference(taxonomy: Taxonomy | None = None) -> str:
+    """The editors' field reference (Markdown, Chinese), generated from the model."""
+    from .model import Attachment, Community, Contact, Guide, Interpretation, Leader, Matter, Policy
+
+    sections = [
+        ("文章（所有类型通用）", "content/units/<单位>/<栏目>/<文件名>.md 的 front matter", Item, ()),
+        ("政策文件（policy）另有的字段", "栏目 policies", Policy, tuple(fields_of(Item))),
+        ("政策解读（interpretation）另有的字段", "栏目 interpretations", Interpretation, tuple(fields_of(Item))),
+        ("办事指南（guide）另有的字段", "栏目 guides；要素缺一不可（E302）", Guide, tuple(fields_of(Item))),
+        ("附件（attachments 的每一项）", "", Attachment, ()),
+        ("单位（unit.yml）", "content/units/<单位>/unit.yml", Unit, ()),
+        ("社区（unit.yml 中 communities 的每一项）", "", Community, ()),
+        ("领导（leaders 的每一项）", "", Leader, ()),
+        ("联系方式（contact）", "", Contact, ()),
+        ("事项清单（matters.yml 中 matters 的每一项）", "content/units/<单位>/matters.yml", Matter, ()),
+        ("门户标识（portal.yml）", "content/portal.yml，由区政务公开办维护", Portal, ()),
+    ]
+    out = ["<!-- 由 `portal schema --markdown` 生成，请勿手工修改；测试会检查是否最新。 -->", ""]
+    for title, where, cls, skip in sections:
+        out += [f"### {title}", ""]
+        if where:
+            out += [f"位置：{where}", ""]
+        out += ["| 字段 | 名称 | 必填 | 类型 | 说明 | 可选值 |", "| --- | --- | --- | --- | --- | --- |"]
+        for name, spec in fields_of(cls).items():
+            if name in skip:
+                continue
+            req = "是" if spec.required else ""
+            note = _vocab_note(spec, taxonomy).replace("|", "/")
+            out.append(f"| `{name}` | {spec.zh} | {req} | {_kind_zh(spec)} | {spec.help} | {note} |")
+        out.append("")
+    return "\n".join(out)

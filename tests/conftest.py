@@ -71,3 +71,89 @@ def tree(tmp_path):
         return write_tree(tmp_path / "content", {k: v for k, v in base.items() if v is not None}, **kw)
 
     return make
+
+
+def build_site(content: Path, site: Path, **kw) -> object:
+    """Build a content tree with the project's mkdocs.yml into `site` (the real `portal build`)."""
+    from generator.build import build
+
+    return build(ROOT / "mkdocs.yml", site, content_dir=content, **kw)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The bundled demo content, built once per test session."""
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build_site(CONTENT, site)
+    return site
+
+
+def require(component: str, available: bool, reason: str) -> None:
+    """Skip locally when a real component is missing; fail in CI (PORTAL_REQUIRE_COMPONENTS=1)."""
+    import os
+
+    if available:
+        return
+    if os.environ.get("PORTAL_REQUIRE_COMPONENTS"):
+        pytest.fail(f"{component} is required in CI: {reason}")
+    pytest.skip(f"{component} not available: {reason}")
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve a directory on 127.0.0.1 (a real HTTP server, like production but local): serve(dir) -> base URL."""
+    import functools
+    import http.server
+    import threading
+
+    servers = []
+
+    def start(directory: Path) -> str:
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def send_error(self, code, message=None, explain=None):
+                if code == 404 and (Path(directory) / "404.html").exists():
+                    body = (Path(directory) / "404.html").read_bytes()
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                super().send_error(code, message, explain)
+
+        handler = functools.partial(Quiet, directory=str(directory))
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        servers.append(srv)
+        return f"http://127.0.0.1:{srv.server_address[1]}"
+
+    yield start
+    for srv in servers:
+        srv.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    import shutil
+
+    require("Chromium", Path(CHROMIUM).exists() and shutil.which("chromium") is not None,
+            "apt-get install chromium (done by .ci/run)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require("playwright", False, "pip install playwright")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+ARTIFACTS = ROOT / "artifacts"

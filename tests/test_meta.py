@@ -51,3 +51,16 @@ def test_rule_ids_are_well_formed():
     for rule in diagnostics.RULES.values():
         assert re.fullmatch(r"[EW]\d{3}", rule.id)
         assert rule.id[0] == ("E" if rule.severity == "error" else "W")
+
+
+def test_editors_guide_field_reference_is_current():
+    from generator.load import load
+    from generator.schema import field_reference
+    from generator.validate import validate
+
+    taxonomy = validate(load(ROOT / "content")).taxonomy
+    guide = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
+    marker = "以下内容由系统根据内容模型自动生成。\n\n"
+    assert marker in guide
+    assert guide.split(marker, 1)[1] == field_reference(taxonomy), \
+        "regenerate the field reference: portal schema --markdown (see docs/editors.md)"
