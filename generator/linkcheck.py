@@ -109,7 +109,7 @@ def check_site(site_dir: str | Path, own_hosts: Iterable[str] = ()) -> LinkRepor
     files: set[str] = set()
     dirs: set[str] = set()
     html: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(site):
+    for dirpath, _dirnames, filenames in os.walk(site):
         rel_dir = os.path.relpath(dirpath, site)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
         if rel_dir:

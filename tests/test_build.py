@@ -221,7 +221,8 @@ def test_guide_elements_and_attachment(built):
     site, _, _ = built
     guide = page(site, "/fgj/guides/2026-03-02-xmba/")
     labels = [dt.get_text() for dt in guide.select(".portal-guide dt")]
-    assert labels == ["设定依据", "申请条件", "办理材料", "办理流程", "办理时限", "收费标准", "办理地点和时间", "咨询电话"]
+    assert labels == ["设定依据", "申请条件", "办理材料", "办理流程", "办理时限", "收费标准", "办理地点和时间",
+                      "咨询电话"]
     assert [li.get_text() for li in guide.select(".portal-guide ol li")] == ["项目备案申请表", "营业执照复印件"]
     link = guide.select_one(".portal-attachments a")
     assert link["href"] == "../files/form.pdf" and link.get_text() == "项目备案申请表"
@@ -277,7 +278,7 @@ def test_units_hierarchy_and_blank_columns(built):
 
 
 def test_nav_lists_landing_pages_only(built):
-    site, result, _ = built
+    site, _, _ = built
     tabs = [a.get_text(strip=True) for a in page(site, "/fgj/news/2025-12-00-dt/").select(".md-tabs__link")]
     assert tabs == ["首页", "信息公开目录", "政策文件", "办事服务", "部门街道"]
     sizes = {p: (site / p).stat().st_size for p in ("fgj/news/2025-12-00-dt/index.html",)}
@@ -383,7 +384,8 @@ def test_serve_watches_content(tmp_path):
     from generator.plugin import PortalPlugin
 
     class Server:
-        watched: list[str] = []
+        def __init__(self):
+            self.watched = []
 
         def watch(self, path):
             self.watched.append(path)
