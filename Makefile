@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test bench lint check serve clean
+.PHONY: site test bench lint check serve clean docs
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Regenerate the generated parts of docs/ (a test fails when they are stale).
+docs: $(STAMP)
+	$(BIN)/portal rules --markdown > docs/rules.md
+	sed -n '1,/^以下内容由系统根据内容模型自动生成。$$/p' docs/editors.md > docs/.editors.tmp
+	echo >> docs/.editors.tmp
+	$(BIN)/portal schema --markdown >> docs/.editors.tmp
+	mv docs/.editors.tmp docs/editors.md
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve

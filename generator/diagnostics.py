@@ -38,6 +38,7 @@ _RULES = [
     Rule("E012", ERROR, "无法读取文件", "检查文件权限。"),
     Rule("E013", ERROR, "无法识别的文件或目录", "单位目录中只能有 unit.yml、matters.yml、栏目目录和 communities 目录。"),
     Rule("E014", ERROR, "文件名不合规", "文件名（即网址的一部分）只能使用小写字母、数字和连字符，如 2019-07-10-zwgk.md。"),
+    Rule("E015", ERROR, "CSV 格式错误", "数据文件为 UTF-8 编码的 CSV，第一行是表头，每行列数相同。"),
     # E1xx — one record against the schema
     Rule("E101", ERROR, "未知字段", "字段名拼写错误或该类型不支持此字段。字段列表见编辑指南。"),
     Rule("E102", ERROR, "缺少必填字段", "补充该字段。"),

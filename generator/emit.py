@@ -124,11 +124,13 @@ class _Emitter:
             col_url = f"{ix.unit_urls[unit.id]}{column.id}/"
             source = it.source or unit.name
             meta = self.column_meta(column)
-            meta.update({
-                "ArticleTitle": it.title,
-                "PubDate": it.date.strftime("%Y-%m-%d %H:%M"),
-                "ContentSource": source,
-            })
+            meta.update(
+                {
+                    "ArticleTitle": it.title,
+                    "PubDate": it.date.strftime("%Y-%m-%d %H:%M"),
+                    "ContentSource": source,
+                }
+            )
             if it.tags:
                 meta["Keywords"] = ",".join(it.tags)
             if it.summary:
@@ -139,8 +141,7 @@ class _Emitter:
                 "rows": self.item_rows(it, unit, source),
                 "status": self.status_banner(it),
                 "attachments": [
-                    {"title": title, "url": self.asset_url(rel),
-                     "ext": posixpath.splitext(rel)[1].lstrip(".").upper()}
+                    {"title": title, "url": self.asset_url(rel), "ext": posixpath.splitext(rel)[1].lstrip(".").upper()}
                     for rel, title in ix.attachments.get(it.id, [])
                 ],
                 "related": self.related(it),
@@ -202,15 +203,17 @@ class _Emitter:
         if isinstance(it, Policy):
             interps = ix.interpretations.get(it.id, [])
             if interps:
-                out.append({"title": "政策解读", "kind": "interpretations",
-                            "entries": [self.entry(i) for i in interps]})
+                out.append(
+                    {"title": "政策解读", "kind": "interpretations", "entries": [self.entry(i) for i in interps]}
+                )
         if isinstance(it, Interpretation) and it.interprets in ix.items:
             policy = ix.items[it.interprets]
             out.append({"title": "解读的政策文件", "kind": "policy", "entries": [self.entry(policy)]})
             others = [i for i in ix.interpretations.get(policy.id, []) if i.id != it.id]
             if others:
-                out.append({"title": "该文件的其他解读", "kind": "interpretations",
-                            "entries": [self.entry(i) for i in others]})
+                out.append(
+                    {"title": "该文件的其他解读", "kind": "interpretations", "entries": [self.entry(i) for i in others]}
+                )
         replaced = [p for p in ix.by_column.get(it.column, []) if isinstance(p, Policy) and p.replaced_by == it.id]
         if replaced:
             out.append({"title": "本文件修订的旧版本", "kind": "old", "entries": [self.entry(p) for p in replaced]})
@@ -225,8 +228,9 @@ class _Emitter:
             value = getattr(it, name)
             if not value:
                 continue
-            rows.append({"label": spec.zh, "value": value, "list": isinstance(value, list),
-                         "url": name == "online_url"})
+            rows.append(
+                {"label": spec.zh, "value": value, "list": isinstance(value, list), "url": name == "online_url"}
+            )
         return rows
 
     def asset_url(self, rel: str) -> str:
@@ -249,27 +253,53 @@ class _Emitter:
         for column in self.columns:
             its = ix.by_column.get(column.id, [])
             base = urls.column_url(column.id)
-            self.paginate(base, column.name, its, column, [("栏目", "/columns/"), (column.name, base)],
-                          with_unit=True, unit=None)
-        self.add(PageSpec("/columns/", "信息公开栏目", "columns.html", {
-            "columns": [{"name": c.name, "url": urls.column_url(c.id), "description": c.description,
-                         "count": len(ix.by_column.get(c.id, [])), "cadence": c.cadence_days}
-                        for c in self.columns],
-            "crumbs": _crumbs(("栏目", None)),
-        }, {"ColumnName": "信息公开栏目", "ColumnType": "信息公开"}))
+            self.paginate(
+                base, column.name, its, column, [("栏目", "/columns/"), (column.name, base)], with_unit=True, unit=None
+            )
+        self.add(
+            PageSpec(
+                "/columns/",
+                "信息公开栏目",
+                "columns.html",
+                {
+                    "columns": [
+                        {
+                            "name": c.name,
+                            "url": urls.column_url(c.id),
+                            "description": c.description,
+                            "count": len(ix.by_column.get(c.id, [])),
+                            "cadence": c.cadence_days,
+                        }
+                        for c in self.columns
+                    ],
+                    "crumbs": _crumbs(("栏目", None)),
+                },
+                {"ColumnName": "信息公开栏目", "ColumnType": "信息公开"},
+            )
+        )
 
-    def paginate(self, base: str, title: str, its: list[Item], column: Column,
-                 crumbs: list[tuple[str, str]], *, with_unit: bool, unit: Unit | None) -> None:
+    def paginate(
+        self,
+        base: str,
+        title: str,
+        its: list[Item],
+        column: Column,
+        crumbs: list[tuple[str, str]],
+        *,
+        with_unit: bool,
+        unit: Unit | None,
+    ) -> None:
         years = Counter(it.date.year for it in its)
-        year_links = [{"year": y, "url": urls.list_url(base, year=y), "count": n}
-                      for y, n in sorted(years.items(), reverse=True)]
+        year_links = [
+            {"year": y, "url": urls.list_url(base, year=y), "count": n} for y, n in sorted(years.items(), reverse=True)
+        ]
         feed = feeds.unit_feed_path(unit.id) if unit else feeds.column_feed_path(column.id)
         for year in [None, *sorted(years, reverse=True)]:
             subset = its if year is None else [it for it in its if it.date.year == year]
             pages = max(1, math.ceil(len(subset) / self.size))
             for page in range(1, pages + 1):
                 url = urls.list_url(base, page, year)
-                chunk = subset[(page - 1) * self.size: page * self.size]
+                chunk = subset[(page - 1) * self.size : page * self.size]
                 heading = title + (f" · {year}年" if year else "")
                 data = {
                     "heading": heading,
@@ -281,8 +311,11 @@ class _Emitter:
                     "year": year,
                     "all_url": base,
                     "feed": "/" + feed,
-                    "crumbs": _crumbs(*crumbs[:-1], (crumbs[-1][0], base if year or page > 1 else None),
-                                      *([(f"{year}年", None)] if year else [])),
+                    "crumbs": _crumbs(
+                        *crumbs[:-1],
+                        (crumbs[-1][0], base if year or page > 1 else None),
+                        *([(f"{year}年", None)] if year else []),
+                    ),
                     "cadence": column.cadence_days,
                 }
                 page_title = heading + (f"（第{page}页）" if page > 1 else "")
@@ -297,8 +330,14 @@ class _Emitter:
                 its = ix.by_unit_column.get((unit.id, column.id), [])
                 if not its and column.id not in ix.expected_columns(unit):
                     continue
-                cols.append({"name": column.name, "url": f"{url}{column.id}/", "count": len(its),
-                             "entries": [self.entry(it, False) for it in its[:UNIT_LATEST]]})
+                cols.append(
+                    {
+                        "name": column.name,
+                        "url": f"{url}{column.id}/",
+                        "count": len(its),
+                        "entries": [self.entry(it, False) for it in its[:UNIT_LATEST]],
+                    }
+                )
             parent = ix.units.get(unit.parent) if unit.parent else None
             data = {
                 "unit": unit,
@@ -308,56 +347,139 @@ class _Emitter:
                 "leaders": unit.leaders,
                 "contact": unit.contact,
                 "columns": cols,
-                "communities": [{"name": c.name, "url": ix.unit_urls[c.id],
-                                 "count": len(ix.by_unit.get(c.id, []))} for c in ix.communities.get(unit.id, [])],
+                "communities": [
+                    {"name": c.name, "url": ix.unit_urls[c.id], "count": len(ix.by_unit.get(c.id, []))}
+                    for c in ix.communities.get(unit.id, [])
+                ],
                 "parent": {"name": parent.name, "url": ix.unit_urls[parent.id]} if parent else None,
+                "matters": len(ix.matters_by_unit.get(unit.id, [])),
+                "catalog": f"/catalog/by/unit/{unit.id}/",
+                "handbook": f"/handbook/{unit.id}/",
+                "rollup": self.rollup(unit),
                 "feed": "/" + feeds.unit_feed_path(unit.id),
-                "crumbs": _crumbs(("部门街道", "/units/"),
-                                  *([(_unit_name(parent), ix.unit_urls[parent.id])] if parent else []),
-                                  (_unit_name(unit), None)),
+                "crumbs": _crumbs(
+                    ("部门街道", "/units/"),
+                    *([(_unit_name(parent), ix.unit_urls[parent.id])] if parent else []),
+                    (_unit_name(unit), None),
+                ),
             }
-            self.add(PageSpec(url, unit.name, "unit.html", data,
-                              {"ColumnName": unit.name, "ColumnType": "机构概况",
-                               "ColumnDescription": f"{unit.name}机构概况与信息公开"}))
+            self.add(
+                PageSpec(
+                    url,
+                    unit.name,
+                    "unit.html",
+                    data,
+                    {
+                        "ColumnName": unit.name,
+                        "ColumnType": "机构概况",
+                        "ColumnDescription": f"{unit.name}机构概况与信息公开",
+                    },
+                )
+            )
 
         groups = []
         for kind in KIND_ORDER[:2]:
             members = [u for u in ix.units.values() if u.kind == kind]
-            groups.append({
-                "kind": kind, "title": self.tax.label("kinds", kind), "count": len(members),
-                "units": [{"name": u.name, "short": _unit_name(u), "url": ix.unit_urls[u.id],
-                           "count": len(ix.by_unit.get(u.id, [])),
-                           "communities": len(ix.communities.get(u.id, [])),
-                           "latest": _date(ix.by_unit[u.id][0]) if ix.by_unit.get(u.id) else None}
-                          for u in members],
-            })
-        self.add(PageSpec("/units/", "部门街道", "units.html", {
-            "groups": groups,
-            "communities": sum(len(v) for v in ix.communities.values()),
-            "crumbs": _crumbs(("部门街道", None)),
-        }, {"ColumnName": "部门街道", "ColumnType": "机构概况"}))
+            groups.append(
+                {
+                    "kind": kind,
+                    "title": self.tax.label("kinds", kind),
+                    "count": len(members),
+                    "units": [
+                        {
+                            "name": u.name,
+                            "short": _unit_name(u),
+                            "url": ix.unit_urls[u.id],
+                            "count": len(ix.by_unit.get(u.id, [])),
+                            "communities": len(ix.communities.get(u.id, [])),
+                            "latest": _date(ix.by_unit[u.id][0]) if ix.by_unit.get(u.id) else None,
+                        }
+                        for u in members
+                    ],
+                }
+            )
+        self.add(
+            PageSpec(
+                "/units/",
+                "部门街道",
+                "units.html",
+                {
+                    "groups": groups,
+                    "communities": sum(len(v) for v in ix.communities.values()),
+                    "crumbs": _crumbs(("部门街道", None)),
+                },
+                {"ColumnName": "部门街道", "ColumnType": "机构概况"},
+            )
+        )
+
+    def rollup(self, unit: Unit) -> list[dict[str, Any]]:
+        """A street's view of its communities' latest items (居务公开 rolls up to the street)."""
+        comms = self.ix.communities.get(unit.id, [])
+        if not comms:
+            return []
+        its = sorted(
+            (it for c in comms for it in self.ix.by_unit.get(c.id, [])), key=lambda i: (i.date, i.id), reverse=True
+        )
+        return [self.entry(it) for it in its[:10]]
 
     def directory(self) -> None:
-        """政府信息公开目录: the unified taxonomy × units tree, grouped by 五公开 category."""
+        """政府信息公开目录: the unified taxonomy × units tree, for all units and by level (区/街道/社区)."""
         ix = self.ix
-        tree = []
-        for column in self.columns:
-            rows = []
-            for unit in ix.units.values():
-                its = ix.by_unit_column.get((unit.id, column.id), [])
-                if its:
-                    rows.append({"name": _unit_name(unit), "url": f"{ix.unit_urls[unit.id]}{column.id}/",
-                                 "count": len(its), "latest": _date(its[0]), "level": unit.level})
-            tree.append({"id": column.id, "name": column.name, "url": urls.column_url(column.id),
-                         "disclosure": self.tax.label("disclosures", column.disclosure) if column.disclosure else "",
-                         "description": column.description, "count": len(ix.by_column.get(column.id, [])),
-                         "units": rows})
-        self.add(PageSpec("/directory/", "政府信息公开目录", "directory.html", {
-            "tree": tree,
-            "total": len(ix.items),
-            "crumbs": _crumbs(("政府信息公开目录", None)),
-        }, {"ColumnName": "政府信息公开目录", "ColumnType": "信息公开",
-            "ColumnDescription": "按统一栏目与发布单位浏览全区政府信息"}))
+        levels = [{"id": t.id, "name": t.name, "url": f"/directory/{t.id}/"} for t in self.tax.levels]
+        scopes: list[tuple[str, str | None, list[Unit]]] = [("/directory/", None, list(ix.units.values()))]
+        scopes += [(lv["url"], lv["id"], [u for u in ix.units.values() if u.level == lv["id"]]) for lv in levels]
+        for url, level, units in scopes:
+            tree = []
+            for column in self.columns:
+                rows = []
+                for unit in units:
+                    its = ix.by_unit_column.get((unit.id, column.id), [])
+                    if its:
+                        rows.append(
+                            {
+                                "name": _unit_name(unit),
+                                "url": f"{ix.unit_urls[unit.id]}{column.id}/",
+                                "count": len(its),
+                                "latest": _date(its[0]),
+                            }
+                        )
+                if level and not rows:
+                    continue
+                tree.append(
+                    {
+                        "id": column.id,
+                        "name": column.name,
+                        "url": urls.column_url(column.id),
+                        "disclosure": self.tax.label("disclosures", column.disclosure) if column.disclosure else "",
+                        "description": column.description,
+                        "count": sum(r["count"] for r in rows),
+                        "units": rows,
+                    }
+                )
+            name = self.tax.label("levels", level) if level else ""
+            title = "政府信息公开目录" + (f" · {name}" if name else "")
+            crumbs = [("政府信息公开目录", "/directory/"), (name, None)] if level else [("政府信息公开目录", None)]
+            self.add(
+                PageSpec(
+                    url,
+                    title,
+                    "directory.html",
+                    {
+                        "title": title,
+                        "tree": tree,
+                        "level": level,
+                        "levels": levels,
+                        "units": len(units),
+                        "total": sum(len(ix.by_unit.get(u.id, [])) for u in units),
+                        "crumbs": _crumbs(*crumbs),
+                    },
+                    {
+                        "ColumnName": title,
+                        "ColumnType": "信息公开",
+                        "ColumnDescription": "按统一栏目与发布单位浏览政府信息" + (f"（{name}）" if name else ""),
+                    },
+                )
+            )
 
     def home(self) -> None:
         ix = self.ix
@@ -372,16 +494,26 @@ class _Emitter:
                 blocks.append({"id": cid, "title": column.name, "url": urls.column_url(cid), "entries": latest(cid)})
         newest = next(iter(ix.items.values()), None)
         portal = ix.portal
-        self.add(PageSpec("/", portal.name, "home.html", {
-            "blocks": blocks,
-            "entries": self.home_entries(),
-            "counts": {"departments": sum(u.kind == "department" for u in ix.units.values()),
-                       "streets": sum(u.kind == "street" for u in ix.units.values()),
-                       "communities": sum(u.kind == "community" for u in ix.units.values()),
-                       "total": len(ix.items)},
-            "updated": _date(newest) if newest else None,
-            "description": portal.description,
-        }, {"ColumnName": "首页", "ColumnType": "首页"}))
+        self.add(
+            PageSpec(
+                "/",
+                portal.name,
+                "home.html",
+                {
+                    "blocks": blocks,
+                    "entries": self.home_entries(),
+                    "counts": {
+                        "departments": sum(u.kind == "department" for u in ix.units.values()),
+                        "streets": sum(u.kind == "street" for u in ix.units.values()),
+                        "communities": sum(u.kind == "community" for u in ix.units.values()),
+                        "total": len(ix.items),
+                    },
+                    "updated": _date(newest) if newest else None,
+                    "description": portal.description,
+                },
+                {"ColumnName": "首页", "ColumnType": "首页"},
+            )
+        )
 
     def home_entries(self) -> list[dict[str, str]]:
         """The entry tiles of the home page (only to pages that exist)."""
@@ -390,7 +522,10 @@ class _Emitter:
             {"title": "政策文件", "url": urls.column_url("policies"), "text": "规范性文件与政策文件，标注有效性"},
             {"title": "政策解读", "url": urls.column_url("interpretations"), "text": "谁起草、谁解读，与文件同步发布"},
             {"title": "办事服务", "url": urls.column_url("guides"), "text": "办事指南要素齐全，一次告知"},
+            {"title": "事项清单", "url": "/catalog/", "text": "政务公开事项及公开要素，可按领域筛选"},
+            {"title": "事项一本通", "url": "/handbook/", "text": "可打印的事项清单，每项附二维码"},
             {"title": "部门街道", "url": "/units/", "text": "46个区属部门、18个街道及社区"},
+            {"title": "数据统计", "url": "/stats/", "text": "公开数量、解读同步、更新及时性"},
             {"title": "全部栏目", "url": "/columns/", "text": "要闻、动态、通知公告、财政预决算等"},
         ]
 
@@ -400,7 +535,9 @@ class _Emitter:
             {"信息公开目录": "directory/index.md"},
             {"政策文件": "columns/policies/index.md"},
             {"办事服务": "columns/guides/index.md"},
+            {"事项清单": "catalog/index.md"},
             {"部门街道": "units/index.md"},
+            {"数据统计": "stats/index.md"},
         ]
 
     def assets(self) -> None:
@@ -419,9 +556,14 @@ class _Emitter:
 
     def entry_for_feed(self, it: Item) -> dict[str, Any]:
         unit = self.ix.units[it.unit]
-        return {"id": it.id, "title": it.title, "url": self.ix.item_urls[it.id], "date": it.date,
-                "summary": it.summary or "", "author": it.source or unit.name}
-
+        return {
+            "id": it.id,
+            "title": it.title,
+            "url": self.ix.item_urls[it.id],
+            "date": it.date,
+            "summary": it.summary or "",
+            "author": it.source or unit.name,
+        }
 
 
 def _pager(base: str, year: int | None, page: int, pages: int) -> dict[str, Any] | None:
@@ -436,7 +578,9 @@ def _pager(base: str, year: int | None, page: int, pages: int) -> dict[str, Any]
         links.append({"n": n, "url": urls.list_url(base, n, year), "current": n == page})
         prev = n
     return {
-        "page": page, "pages": pages, "links": links,
+        "page": page,
+        "pages": pages,
+        "links": links,
         "prev": urls.list_url(base, page - 1, year) if page > 1 else None,
         "next": urls.list_url(base, page + 1, year) if page < pages else None,
     }
@@ -445,7 +589,7 @@ def _pager(base: str, year: int | None, page: int, pages: int) -> dict[str, Any]
 def asset_url(ix: Index, rel: str) -> str:
     """Public URL of a content asset: its path below the unit folder, under the unit's URL."""
     unit = ix.units[_unit_of_path(rel)]
-    return ix.unit_urls[unit.id] + rel[len(unit.path) + 1:]
+    return ix.unit_urls[unit.id] + rel[len(unit.path) + 1 :]
 
 
 def _unit_of_path(rel: str) -> str:
@@ -455,12 +599,17 @@ def _unit_of_path(rel: str) -> str:
 
 def emit(ix: Index) -> Site:
     """Describe every page, static file and the nav of the portal."""
+    from .catalog import Catalog
+    from .statspages import StatsPages
+
     e = _Emitter(ix)
     e.home()
     e.directory()
     e.units()
     e.lists()
     e.items()
+    Catalog(e).emit()
+    StatsPages(e).emit()
     e.assets()
     e.feeds()
     e.nav()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import urls
 from .diagnostics import Diagnostic, diag
-from .model import Guide, Interpretation, Item, Matter, Policy, Portal, Source, Taxonomy, Unit
+from .model import Guide, Interpretation, Item, Matter, Policy, Portal, Source, Taxonomy, Unit, Visit
 from .validate import Records
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -40,12 +40,20 @@ class Index:
     matters_by_unit: dict[str, list[Matter]] = field(default_factory=lambda: defaultdict(list))
     attachments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # item id -> [(content rel, name)]
     assets: dict = field(default_factory=dict)
+    visits: list[Visit] = field(default_factory=list)  # service visits whose matter exists
     redirects: object = None
     skipped: set[str] = field(default_factory=set)  # source paths not published because of errors
 
     def unit_of(self, item: Item) -> Unit:
         """The unit an item belongs to."""
         return self.units[item.unit]
+
+    def guide_for(self, m: Matter) -> Guide | None:
+        """A matter's service guide: the one it names, else the first guide published under it."""
+        named = self.items.get(m.guide) if m.guide else None
+        if isinstance(named, Guide):
+            return named
+        return next((it for it in self.items_by_matter.get(m.key, []) if isinstance(it, Guide)), None)
 
     def expected_columns(self, unit: Unit) -> list[str]:
         """Columns a unit is expected to publish in (unit.yml `columns`, else the taxonomy's `expected`)."""
@@ -65,7 +73,8 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
 
     # Units: unique ids, not reserved, parents resolve without cycles.
     seen: dict[str, Unit] = {}
-    for u in sorted(rec.units, key=lambda u: (u.kind == "community", u.order, u.id)):
+    rank = {"department": 0, "street": 1, "community": 2}
+    for u in sorted(rec.units, key=lambda u: (rank.get(u.kind, 3), u.order, u.id)):
         if u.id in seen:
             diags.append(diag(u.src, "E203", f"单位编号“{u.id}”已用于 {seen[u.id].src}"))
             continue
@@ -135,6 +144,11 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
         ix.by_column[it.column].append(it)
 
     _check_references(ix, diags)
+    for v in rec.visits:
+        if v.matter in ix.matters:
+            ix.visits.append(v)
+        else:
+            diags.append(diag(v.where("matter"), "E207", f"“{v.matter}”"))
     return ix, diags
 
 

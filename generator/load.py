@@ -7,6 +7,8 @@ that is not UTF-8 is a diagnostic naming the file, never an exception. Types com
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from dataclasses import dataclass, field
@@ -220,6 +222,37 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+VISITS_HEADER = ["matter", "month", "count"]
+
+
+def load_csv_file(fs_path: Path, path: str, kind: str, header: list[str]) -> tuple[RawDoc | None, Diagnostic | None]:
+    """Read a CSV data file into rows of strings; positions are (row index, column name) -> (line, col)."""
+    text, d = read_text(fs_path, path, MAX_YAML_BYTES)
+    if d:
+        return None, d
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as e:
+        return None, diag(Source(path, reader.line_num, 1), "E015", str(e))
+    if not rows or [h.strip() for h in rows[0]] != header:
+        return None, diag(Source(path, 1, 1), "E015", "表头应为 " + ",".join(header))
+    data, pos = [], {(): (1, 1)}
+    for i, row in enumerate(rows[1:]):
+        line = i + 2
+        if not any(cell.strip() for cell in row):
+            continue
+        n = len(data)
+        data.append(dict(zip(header, (c.strip() for c in row), strict=False)) if len(row) == len(header)
+                    else {"__bad__": f"第 {line} 行有 {len(row)} 列，应为 {len(header)} 列"})
+        pos[(n,)] = (line, 1)
+        col = 1
+        for h, cell in zip(header, row, strict=False):
+            pos[(n, h)] = (line, col)
+            col += len(cell) + 1
+    return RawDoc(kind=kind, path=path, data=data, pos=pos), None
+
+
 def load_item_file(fs_path: Path, path: str, **where: str) -> tuple[RawDoc | None, Diagnostic | None]:
     """Read one Markdown item: front matter (strict YAML, positions shifted by the fence) and body."""
     text, d = read_text(fs_path, path, MAX_ITEM_BYTES)
@@ -288,6 +321,9 @@ class _Walker:
             p = root / name
             if p.exists() or kind != "redirects":
                 self.add(load_yaml_file(p, self.disp(p), kind))
+        visits = root / "data" / "service-visits.csv"
+        if visits.exists():
+            self.add(load_csv_file(visits, self.disp(visits), "visits", VISITS_HEADER))
         units = root / "units"
         if units.is_dir():
             for e in _entries(units):

@@ -290,6 +290,15 @@ class MatterList(Record):
     matters: list[Matter] = fld("事项清单", "每个公开事项一项")
 
 
+@dataclass(kw_only=True)
+class Visit(Record):
+    """办事量（content/data/service-visits.csv 的一行）."""
+
+    matter: str = fld("事项", "事项清单中的事项：单位编号/事项编号，如 scjgj/XK-001")
+    month: str = fld("月份", "YYYY-MM，如 2026-03", pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    count: int = fld("办件量", "该月办理或访问次数，非负整数")
+
+
 # --------------------------------------------------------------------------- items
 
 
@@ -378,6 +387,7 @@ FILE_CLASSES: dict[str, type[Record]] = {
     "unit": Unit,
     "matters": MatterList,
     "item": Item,
+    "visits": Visit,
 }
 
 

@@ -75,8 +75,10 @@ def item_schema(taxonomy: Taxonomy | None) -> dict[str, Any]:
     obj = _object(Item, taxonomy, specs)
     obj["required"] = [n for n, s in fields_of(Item).items() if s.required]
     obj["allOf"] = [
-        {"if": {"properties": {"type": {"const": type_id}}, "required": ["type"]},
-         "then": {"required": [n for n, s in fields_of(cls).items() if s.required]}}
+        {
+            "if": {"properties": {"type": {"const": type_id}}, "required": ["type"]},
+            "then": {"required": [n for n, s in fields_of(cls).items() if s.required]},
+        }
         for type_id, cls in ITEM_CLASSES.items()
     ]
     return obj
@@ -106,8 +108,15 @@ def _vocab_note(spec: FieldSpec, taxonomy: Taxonomy | None) -> str:
 
 
 def _kind_zh(spec: FieldSpec) -> str:
-    base = {"str": "文字", "int": "整数", "bool": "true/false", "date": "日期", "datetime": "日期（可含时间）",
-            "record": "键值对", "dict": "键值对"}
+    base = {
+        "str": "文字",
+        "int": "整数",
+        "bool": "true/false",
+        "date": "日期",
+        "datetime": "日期（可含时间）",
+        "record": "键值对",
+        "dict": "键值对",
+    }
     if spec.kind == "list":
         return "列表" if spec.item_kind == "str" else "列表（每项为键值对）"
     return base.get(spec.kind, spec.kind)
@@ -115,7 +124,7 @@ def _kind_zh(spec: FieldSpec) -> str:
 
 def field_reference(taxonomy: Taxonomy | None = None) -> str:
     """The editors' field reference (Markdown, Chinese), generated from the model."""
-    from .model import Attachment, Community, Contact, Guide, Interpretation, Leader, Matter, Policy
+    from .model import Attachment, Community, Contact, Guide, Interpretation, Leader, Matter, Policy, Visit
 
     sections = [
         ("文章（所有类型通用）", "content/units/<单位>/<栏目>/<文件名>.md 的 front matter", Item, ()),
@@ -128,6 +137,12 @@ def field_reference(taxonomy: Taxonomy | None = None) -> str:
         ("领导（leaders 的每一项）", "", Leader, ()),
         ("联系方式（contact）", "", Contact, ()),
         ("事项清单（matters.yml 中 matters 的每一项）", "content/units/<单位>/matters.yml", Matter, ()),
+        (
+            "办事量数据（service-visits.csv 的每一行）",
+            "content/data/service-visits.csv，表头 matter,month,count",
+            Visit,
+            (),
+        ),
         ("门户标识（portal.yml）", "content/portal.yml，由区政务公开办维护", Portal, ()),
     ]
     out = ["<!-- 由 `portal schema --markdown` 生成，请勿手工修改；测试会检查是否最新。 -->", ""]

@@ -16,7 +16,7 @@ import unicodedata
 
 #: Top-level paths the portal itself uses; no unit id may take one of them.
 RESERVED = frozenset({
-    "404", "assets", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
+    "404", "assets", "by", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
     "javascripts", "legacy", "pagefind", "redirects", "search", "search-index", "sitemap", "static", "stats",
     "stylesheets", "units", "page",
 })

@@ -28,6 +28,7 @@ from .model import (
     Source,
     Taxonomy,
     Unit,
+    Visit,
     fields_of,
     item_class,
 )
@@ -46,6 +47,7 @@ class Records:
     units: list[Unit] = field(default_factory=list)
     matters: list[Matter] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    visits: list[Visit] = field(default_factory=list)
     redirects: RawDoc | None = None  # content/redirects.yml as read (checked by the redirects stage)
     assets: dict = field(default_factory=dict)  # content-relative path -> file (attachments, images)
     changes: list[Change] = field(default_factory=list)
@@ -328,6 +330,17 @@ def validate(corpus: Corpus, *, today: dt.date | None = None) -> Records:
         v, obj = run(doc, Portal)
         if finish(v, obj):
             rec.portal = obj
+    for doc in by_kind.get("visits", []):
+        for i, row in enumerate(doc.data):
+            v = _Doc(doc, ctx, unit_ids, vocab_ids)
+            if "__bad__" in row:
+                v.report((i,), "E015", row["__bad__"])
+                obj = _BAD
+            else:
+                obj = v.record(Visit, row, (i,))
+            rec.diagnostics.extend(v.diags)
+            if obj is not _BAD and not v.failed:
+                rec.visits.append(obj)
     for doc in by_kind.get("redirects", []):
         rec.redirects = doc
     for doc in by_kind.get("unit", []):

@@ -1,0 +1,204 @@
+"""Emit the disclosure catalog (事项清单): the filterable list, facet pages, one page per row, and the
+printable 一本通 handbook with a QR code (segno, SVG) per row pointing at the row's public URL.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import segno
+
+from . import feeds, urls
+from .model import Matter
+
+if TYPE_CHECKING:
+    from .emit import _Emitter
+
+#: Facets of the catalog filter: (key on the row, URL segment, zh label, taxonomy vocabulary or None for units)
+FACETS = [
+    ("unit", "unit", "单位", None),
+    ("disclosure", "disclosure", "五公开类别", "disclosures"),
+    ("domain", "domain", "领域", "domains"),
+    ("levels", "level", "公开层级", "levels"),
+    ("category", "category", "事项类别", "categories"),
+    ("mode", "mode", "公开方式", "modes"),
+]
+
+
+def qr_path(m: Matter) -> str:
+    """Site-relative path of a row's QR code."""
+    return f"handbook/qr/{m.unit}/{m.id.lower()}.svg"
+
+
+def qr_svg(url: str) -> bytes:
+    """A QR code (error correction M) for an absolute URL, as compact SVG."""
+    q = segno.make(url, error="m", micro=False)
+    buf = io.BytesIO()
+    q.save(buf, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False, title=url)
+    return buf.getvalue()
+
+
+def facet_url(segment: str, value: str) -> str:
+    """URL of a pre-filtered catalog page (the JavaScript-off filter)."""
+    return f"/catalog/by/{segment}/{value}/"
+
+
+class Catalog:
+    """Builds the catalog pages on the emitter."""
+
+    def __init__(self, e: _Emitter):
+        self.e = e
+        self.ix = e.ix
+        self.tax = e.tax
+        self.base = feeds.base_url(self.ix.portal)
+        order = {u: i for i, u in enumerate(self.ix.units)}
+        self.matters = sorted(self.ix.matters.values(), key=lambda m: order[m.unit])  # stable: file order
+
+    def label(self, vocab: str | None, value: str) -> str:
+        if vocab is None:
+            u = self.ix.units.get(value)
+            return (u.short_name or u.name) if u else value
+        return self.tax.label(vocab, value)
+
+    def row(self, m: Matter) -> dict[str, Any]:
+        """A catalog table row, with the facet values the filter script reads."""
+        unit = self.ix.units[m.unit]
+        return {
+            "key": m.key, "name": m.name, "url": urls.matter_url(m.unit, m.id),
+            "unit": m.unit, "unit_name": unit.short_name or unit.name,
+            "disclosure": m.disclosure, "domain": m.domain, "levels": m.levels, "category": m.category,
+            "mode": m.mode,
+            "disclosure_label": self.tax.label("disclosures", m.disclosure),
+            "domain_label": self.tax.label("domains", m.domain),
+            "levels_label": "、".join(self.tax.label("levels", lv) for lv in m.levels),
+            "category_label": self.tax.label("categories", m.category),
+            "mode_label": self.tax.label("modes", m.mode),
+            "published": len(self.ix.items_by_matter.get(m.key, [])),
+        }
+
+    def facets(self) -> list[dict[str, Any]]:
+        """Every facet with its values, counts and the URL of its pre-filtered page."""
+        out = []
+        for key, segment, zh, vocab in FACETS:
+            counts: dict[str, int] = {}
+            for m in self.matters:
+                values = m.levels if key == "levels" else [getattr(m, key)]
+                for v in values:
+                    counts[v] = counts.get(v, 0) + 1
+            if vocab is None:
+                order = [u for u in self.ix.units if u in counts]
+            else:
+                order = [t.id for t in self.tax.vocab(vocab) if t.id in counts]
+            out.append({"key": key, "segment": segment, "title": zh, "values": [
+                {"value": v, "label": self.label(vocab, v), "count": counts[v], "url": facet_url(segment, v)}
+                for v in order]})
+        return out
+
+    def emit(self) -> None:
+        from .emit import PageSpec, StaticFile, _crumbs
+
+        e = self.e
+        rows = [self.row(m) for m in self.matters]
+        facets = self.facets()
+        meta = {"ColumnName": "政务公开事项清单", "ColumnType": "信息公开",
+                "ColumnDescription": "全区各单位政务公开事项及其公开要素", "ColumnKeywords": "事项清单,公开标准目录"}
+        e.add(PageSpec("/catalog/", "政务公开事项清单", "catalog.html", {
+            "rows": rows, "facets": facets, "filter": None, "total": len(rows),
+            "crumbs": _crumbs(("事项清单", None)),
+        }, meta))
+        for facet in facets:
+            for v in facet["values"]:
+                key = facet["key"]
+                subset = [r for r in rows if (v["value"] in r[key] if key == "levels" else r[key] == v["value"])]
+                title = f"事项清单 · {facet['title']}：{v['label']}"
+                e.add(PageSpec(v["url"], title, "catalog.html", {
+                    "rows": subset, "facets": facets, "total": len(rows),
+                    "filter": {"title": facet["title"], "label": v["label"], "key": key, "value": v["value"]},
+                    "crumbs": _crumbs(("事项清单", "/catalog/"), (f"{facet['title']}：{v['label']}", None)),
+                }, meta | {"ColumnName": title}))
+        for m in self.matters:
+            e.add(self.matter_page(m, PageSpec, _crumbs))
+            url = self.base + urls.matter_url(m.unit, m.id)
+            e.site.files.append(StaticFile(qr_path(m), qr_svg(url)))
+        self.handbooks(PageSpec, _crumbs)
+
+    def elements(self, m: Matter) -> list[tuple[str, str]]:
+        """All disclosure elements of a row, labelled."""
+        unit = self.ix.units[m.unit]
+        tax = self.tax
+        return [
+            ("事项名称", m.name),
+            ("公开内容（要素）", m.content),
+            ("公开依据", m.basis),
+            ("公开时限", m.time_limit),
+            ("公开主体", m.subject or unit.name),
+            ("公开渠道和载体", "、".join(m.channels)),
+            ("公开对象", tax.label("audiences", m.audience)),
+            ("公开方式", tax.label("modes", m.mode)),
+            ("公开层级", "、".join(tax.label("levels", lv) for lv in m.levels)),
+            ("五公开类别", tax.label("disclosures", m.disclosure)),
+            ("事项类别", tax.label("categories", m.category)),
+            ("所属领域", tax.label("domains", m.domain)),
+        ]
+
+    def matter_page(self, m: Matter, PageSpec: Any, crumbs: Any) -> Any:
+        ix = self.ix
+        unit = ix.units[m.unit]
+        guide = ix.guide_for(m)
+        published = ix.items_by_matter.get(m.key, [])
+        data = {
+            "matter": {"id": m.id, "name": m.name},
+            "elements": self.elements(m),
+            "unit": {"name": unit.name, "url": ix.unit_urls[unit.id]},
+            "guide": {"title": guide.title, "url": ix.item_urls[guide.id]} if guide else None,
+            "entries": [self.e.entry(it) for it in published],
+            "qr": "/" + qr_path(m),
+            "public_url": self.base + urls.matter_url(m.unit, m.id),
+            "handbook": f"/handbook/{unit.id}/",
+            "crumbs": crumbs(("事项清单", "/catalog/"), (unit.short_name or unit.name, facet_url("unit", unit.id)),
+                             (m.name, None)),
+        }
+        return PageSpec(urls.matter_url(m.unit, m.id), m.name, "matter.html", data,
+                        {"ColumnName": "政务公开事项清单", "ColumnType": "信息公开", "ArticleTitle": m.name,
+                         "ContentSource": m.subject or unit.name})
+
+    def handbooks(self, PageSpec: Any, crumbs: Any) -> None:
+        """一本通: the whole catalog grouped by domain then unit, and one handbook per unit."""
+        ix, tax = self.ix, self.tax
+
+        def entry(m: Matter) -> dict[str, Any]:
+            return {"name": m.name, "elements": self.elements(m)[1:], "qr": "/" + qr_path(m),
+                    "url": urls.matter_url(m.unit, m.id), "public_url": self.base + urls.matter_url(m.unit, m.id)}
+
+        domains = []
+        for term in tax.domains:
+            ms = [m for m in self.matters if m.domain == term.id]
+            if not ms:
+                continue
+            groups = []
+            for uid in dict.fromkeys(m.unit for m in ms):
+                u = ix.units[uid]
+                groups.append({"unit": u.name, "rows": [entry(m) for m in ms if m.unit == uid]})
+            domains.append({"id": term.id, "title": term.name, "count": len(ms), "groups": groups})
+        meta = {"ColumnName": "政务公开事项一本通", "ColumnType": "信息公开"}
+        units_with = [u for u in ix.units.values() if ix.matters_by_unit.get(u.id)]
+        e = self.e
+        e.add(PageSpec("/handbook/", "政务公开事项一本通", "handbook.html", {
+            "title": f"{ix.portal.name} 政务公开事项一本通", "sections": domains, "total": len(self.matters),
+            "units": [{"name": u.name, "url": f"/handbook/{u.id}/", "count": len(ix.matters_by_unit[u.id])}
+                      for u in units_with],
+            "crumbs": crumbs(("事项一本通", None)),
+        }, meta))
+        for u in units_with:
+            ms = [m for m in self.matters if m.unit == u.id]
+            sections = []
+            for term in tax.domains:
+                rows = [entry(m) for m in ms if m.domain == term.id]
+                if rows:
+                    sections.append({"id": term.id, "title": term.name, "count": len(rows),
+                                     "groups": [{"unit": u.name, "rows": rows}]})
+            e.add(PageSpec(f"/handbook/{u.id}/", f"{u.name} 政务公开事项一本通", "handbook.html", {
+                "title": f"{u.name} 政务公开事项一本通", "sections": sections, "total": len(ms), "units": [],
+                "crumbs": crumbs(("事项一本通", "/handbook/"), (u.short_name or u.name, None)),
+            }, meta | {"ColumnName": f"{u.name}事项一本通"}))
