@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .diagnostics import Diagnostic
+from .search import SearchIndexError, SearchReport
 
 log = logging.getLogger("portal.build")
 TMP_PREFIX = ".site-tmp-"
@@ -41,6 +42,7 @@ class BuildResult:
     pages: int = 0
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    search: SearchReport | None = None
 
 
 _RENAME_EXCHANGE = 2
@@ -94,7 +96,7 @@ def _clean_stale(parent: Path) -> None:
 
 def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, *,
           keep_going: bool = False, strict_policy: bool = False,
-          content_dir: str | Path | None = None) -> BuildResult:
+          content_dir: str | Path | None = None, search: bool = True) -> BuildResult:
     """Build the portal atomically into site_dir (default: the config's site_dir)."""
     t0 = time.perf_counter()
     config_file = Path(config_file).resolve()
@@ -111,11 +113,12 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     if content_dir is not None:
         plugin.config.content_dir = str(Path(content_dir).resolve())
     plugin.config.keep_going = keep_going
+    plugin.config.search = search
     plugin.config.strict_policy = strict_policy
     try:
         try:
             mkdocs_build(cfg)
-        except MkDocsException as e:
+        except (MkDocsException, SearchIndexError) as e:
             raise BuildFailed(str(e)) from None
         result = BuildResult(site_dir=site)
         if plugin.checked is not None:
@@ -123,6 +126,7 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
             if plugin.checked.index is not None:
                 result.skipped = sorted(plugin.checked.index.skipped)
         result.pages = len(plugin.site.pages) if plugin.site else 0
+        result.search = plugin.search_report
         swap_in(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -156,6 +156,9 @@ class Catalog:
             "qr": "/" + qr_path(m),
             "public_url": self.base + urls.matter_url(m.unit, m.id),
             "handbook": f"/handbook/{unit.id}/",
+            "search": {"filters": [("unit", unit.short_name or unit.name), ("column", "事项清单")],
+                       "meta": [("unit", unit.short_name or unit.name)], "sort": None,
+                       "terms": " ".join([unit.name, unit.short_name or "", self.tax.label("domains", m.domain)])},
             "crumbs": crumbs(("事项清单", "/catalog/"), (unit.short_name or unit.name, facet_url("unit", unit.id)),
                              (m.name, None)),
         }

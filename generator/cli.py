@@ -115,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         result = build(args.config_file, args.site_dir, keep_going=args.keep_going,
-                       strict_policy=args.strict_policy, content_dir=args.content)
+                       strict_policy=args.strict_policy, content_dir=args.content, search=not args.no_search)
     except BuildFailed as e:
         print(f"portal build: 构建失败，未修改现有网站：{e}", file=sys.stderr)
         return 1
@@ -124,6 +124,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         for path in result.skipped:
             print(f"  {path}", file=sys.stderr)
     errors = sum(d.severity == dg.ERROR for d in result.diagnostics)
+    if result.search is not None:
+        s = result.search
+        print(f"portal build: search index: {s.pages} pages in {len(s.shards)} shard(s), {s.seconds:.1f} s, "
+              f"peak RSS {s.peak_rss_mb:.0f} MB")
     print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
           + (f" ({errors} errors skipped)" if errors else ""))
     return 0
@@ -170,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", default=None, help="output directory (default: site_dir of mkdocs.yml)")
     b.add_argument("-f", "--config-file", default="mkdocs.yml")
     b.add_argument("--keep-going", action="store_true", help="build the rest when some content has errors")
+    b.add_argument("--no-search", action="store_true", help="skip the Pagefind index (quicker previews)")
     b.add_argument("--strict-policy", action="store_true", help="a normative policy without interpretation is an error")
     b.set_defaults(func=cmd_build)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -148,8 +149,24 @@ class _Emitter:
                 "guide": self.guide_rows(it) if isinstance(it, Guide) else [],
                 "crumbs": _crumbs((_unit_name(unit), ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
                 "type": it.type,
+                "search": self.search_data(it, unit, column.name),
             }
             self.add(PageSpec(ix.item_urls[it.id], it.title, "item.html", data, meta, item=it))
+
+    def search_data(self, it: Item, unit: Unit, column: str) -> dict[str, Any]:
+        """What the search index records for an item: filters, sort key, result meta, extra search terms."""
+        tax = self.tax
+        filters = [("unit", _unit_name(unit)), ("column", column), ("year", str(it.date.year))]
+        if it.disclosure:
+            filters.append(("disclosure", tax.label("disclosures", it.disclosure)))
+        if isinstance(it, Policy):
+            filters.append(("status", tax.label("statuses", it.status)))
+        return {
+            "filters": filters,
+            "meta": [("unit", _unit_name(unit)), ("date", _date(it))],
+            "sort": _date(it),
+            "terms": search_terms(self.ix, it, unit),
+        }
 
     def item_rows(self, it: Item, unit: Unit, source: str) -> list[tuple[str, str]]:
         """The metadata table of an item page (政府信息公开目录 header fields)."""
@@ -356,6 +373,10 @@ class _Emitter:
                 "catalog": f"/catalog/by/unit/{unit.id}/",
                 "handbook": f"/handbook/{unit.id}/",
                 "rollup": self.rollup(unit),
+                "search": {"filters": [("unit", _unit_name(unit)), ("column", "机构概况")],
+                           "meta": [("unit", _unit_name(unit))], "sort": None,
+                           "terms": " ".join([unit.name, unit.short_name or "", *unit.aliases,
+                                              *_CJK.findall(unit.name + (unit.short_name or ""))])},
                 "feed": "/" + feeds.unit_feed_path(unit.id),
                 "crumbs": _crumbs(
                     ("部门街道", "/units/"),
@@ -515,6 +536,10 @@ class _Emitter:
             )
         )
 
+    def search_page(self) -> None:
+        self.add(PageSpec("/search/", "站内搜索", "search.html", {"crumbs": _crumbs(("站内搜索", None))},
+                          {"ColumnName": "站内搜索", "ColumnType": "其他"}))
+
     def home_entries(self) -> list[dict[str, str]]:
         """The entry tiles of the home page (only to pages that exist)."""
         return [
@@ -586,6 +611,28 @@ def _pager(base: str, year: int | None, page: int, pages: int) -> dict[str, Any]
     }
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def search_terms(ix: Index, it: Item, unit: Unit) -> str:
+    """Extra indexed text so citizens' spellings find the page (see docs/search.md).
+
+    Pagefind segments the index with jieba but the query with the browser's Intl.Segmenter, which splits
+    names it does not know (赤岗, 住建局, 海府办) into single characters, and a query term must be a prefix of an
+    indexed word. So names, the 文号 and the title are indexed twice: as written (jieba's words) and as
+    single characters (the query's words).
+    """
+    names: list[str] = [unit.name, unit.short_name or "", *unit.aliases]
+    if unit.parent and unit.parent in ix.units:
+        parent = ix.units[unit.parent]
+        names += [parent.name, parent.short_name or ""]
+    if isinstance(it, Policy) and it.doc_number:
+        names.append(it.doc_number)
+    words = [*names, *it.tags, *(ix.taxonomy.label("domains", d) for d in it.domains)]
+    chars = dict.fromkeys(_CJK.findall(" ".join([it.title, *names])))
+    return " ".join([*dict.fromkeys(w for w in words if w), *chars])
+
+
 def asset_url(ix: Index, rel: str) -> str:
     """Public URL of a content asset: its path below the unit folder, under the unit's URL."""
     unit = ix.units[_unit_of_path(rel)]
@@ -605,6 +652,7 @@ def emit(ix: Index) -> Site:
     e = _Emitter(ix)
     e.home()
     e.directory()
+    e.search_page()
     e.units()
     e.lists()
     e.items()

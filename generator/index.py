@@ -213,7 +213,7 @@ def _check_references(ix: Index, diags: list[Diagnostic]) -> None:
                 diags.append(diag(it.where("interprets"), "E206", f"“{it.interprets}”"))
             else:
                 ix.interpretations[target.id].append(it)
-                drafters = {target.unit}
+                drafters = {target.unit, *target.issuers}  # joint issuers drafted it too
                 if it.unit not in drafters:
                     diags.append(diag(it.where("interprets"), "W304",
                                       f"政策由“{target.unit}”起草，解读由“{it.unit}”发布"))

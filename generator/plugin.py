@@ -25,6 +25,7 @@ from .diagnostics import format_text
 from .emit import PageSpec, Site, emit
 from .markup import Markup, link_resolver
 from .pipeline import Checked, check
+from .search import SearchReport, index_site
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -35,6 +36,8 @@ class PortalConfig(base.Config):
     content_dir = c.Type(str, default="content")
     keep_going = c.Type(bool, default=False)
     strict_policy = c.Type(bool, default=False)
+    search = c.Type(bool, default=True)  # index with Pagefind after the build (skipped by `mkdocs serve`)
+    search_max_pages = c.Type(int, default=4000)  # pages per Pagefind process (memory bound)
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -46,6 +49,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.markup: Markup | None = None
         self.content_dir = Path("content")
+        self.command: str | None = None
+        self.search_report: SearchReport | None = None
 
     # ------------------------------------------------------------------ config and files
 
@@ -129,6 +134,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if not list(page.toc):
                 page.meta["hide"] = ["navigation", "toc"]
         return context
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_post_build(self, config: Any) -> None:
+        if self.config.search and self.command != "serve":
+            self.search_report = index_site(config.site_dir, self.config.search_max_pages)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.content_dir))

@@ -68,8 +68,9 @@ def sync_report(ix: Index) -> Sync:
         row = rows.setdefault(key, SyncRow(*key))
         row.normative += 1
         interps = ix.interpretations.get(it.id, [])
-        own = [i for i in interps if i.unit == it.unit]  # 谁起草、谁解读: the drafting unit interprets
-        out.foreign += [(it, i) for i in interps if i.unit != it.unit]
+        drafters = {it.unit, *it.issuers}  # 谁起草、谁解读: a drafting unit (joint issuers too) interprets
+        own = [i for i in interps if i.unit in drafters]
+        out.foreign += [(it, i) for i in interps if i.unit not in drafters]
         if not own:
             out.gaps.append(it)
             continue

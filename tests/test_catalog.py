@@ -342,6 +342,6 @@ def test_catalog_filter_in_a_real_browser(browser, demo_site, serve):
     modes = set(shown.evaluate_all("rs => rs.map(r => r.dataset.mode)"))
     assert modes == {"request"}
     assert "mode=request" in page.url
-    page.click("button[type=reset]")
+    page.click("#catalog-filter button[type=reset]")
     page.wait_for_function(f"document.querySelectorAll('#catalog-table tbody tr:not([hidden])').length == {total}")
     page.close()

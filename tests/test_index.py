@@ -58,6 +58,16 @@ def test_interpretation_by_another_unit_warns(tree):
     assert diags == [("units/jyj/interpretations/i.md", 4, "W304")]
 
 
+def test_a_joint_issuer_may_interpret(tree):
+    root = tree({
+        "units/jyj/unit.yml": "name: 教育局\nkind: department\n",
+        "units/fgj/policies/p.md": item(POLICY + "\nissuers: [jyj]"),
+        "units/jyj/interpretations/i.md": item("title: 解读\ndate: 2020-01-01\ninterprets: fgj/policies/p"),
+    })
+    _, diags = run(root)
+    assert diags == []
+
+
 def test_duplicate_urls_name_both_sources(tree):
     root = tree({
         "units/fgj/news/2019/a.md": item("title: 一\ndate: 2019-01-01"),

@@ -1,0 +1,166 @@
+"""Pagefind search: what is indexed, Chinese queries, filters, shards, payload — in a real browser."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.search import index_site, plan
+
+from .conftest import CONTENT
+
+SEED = "/qzfb/headlines/2019-07-10-sitongbada/"
+
+
+def fragments(site: Path) -> list[dict]:
+    out = []
+    for f in sorted((site / "pagefind").rglob("*.pf_fragment")):
+        raw = gzip.decompress(f.read_bytes())
+        out.append(json.loads(raw[raw.index(b"{"):]))
+    return out
+
+
+def test_only_bodies_are_indexed_not_boilerplate(demo_site):
+    frags = fragments(demo_site)
+    assert len(frags) > 700
+    for boiler in ("网站标识码", "粤ICP备", "当前位置", "关于本网", "订阅本单位信息"):
+        assert not [f["url"] for f in frags if boiler in f["content"]], boiler
+    urls = {f["url"] for f in frags}
+    assert SEED in urls
+    assert "/units/" not in urls and "/columns/news/" not in urls  # lists are navigation, not results
+    seed = next(f for f in frags if f["url"] == SEED)
+    assert seed["meta"]["title"] == "海珠区打造“四通八达”政务公开模式建设法治政府"
+    assert seed["filters"]["unit"] == ["区政府办"] and seed["filters"]["year"] == ["2019"]
+    assert seed["meta"]["date"] == "2019-07-10"
+
+
+def test_policy_filters_carry_status(demo_site):
+    frags = fragments(demo_site)
+    statuses = {s for f in frags for s in f["filters"].get("status", [])}
+    assert {"有效", "已废止", "已失效", "已修订"} <= statuses
+
+
+def test_shard_plan_covers_every_folder_once(demo_site):
+    shards = plan(demo_site, max_pages=300)
+    folders = [f for s in shards for f in s.folders]
+    assert len(folders) == len(set(folders))
+    top = {p.name for p in demo_site.iterdir() if p.is_dir() and p.name != "pagefind" and any(p.rglob("*.html"))}
+    assert set(folders) == top
+    assert all(s.pages <= 300 for s in shards if len(s.folders) > 1)
+    assert shards[0].output == "pagefind" and shards[1].output == "pagefind/shards/1"
+
+
+def search_in_browser(browser, base: str, queries: list[str], filters: dict | None = None) -> dict[str, list[str]]:
+    """Run queries through the site's own search.js (window.portalSearch) and return all result URLs."""
+    page = browser.new_page()
+    page.goto(base + "/about/")
+    page.wait_for_function("window.portalSearch !== undefined")
+    out = {}
+    for q in queries:
+        out[q] = page.evaluate(
+            """async ([q, filters]) => {
+                 const r = await window.portalSearch.search(q, {filters: filters || {}});
+                 const data = await Promise.all(r.results.map(x => x.data()));
+                 return data.map(d => new URL(d.url, location.href).pathname);
+               }""", [q, filters or {}])
+    page.close()
+    return out
+
+
+QUERIES = ["政务公开", "营业执照", "区住建局", "赤岗", "海府办〔2019〕12号", "医保", "老旧小区改造", "四通八达", "琶洲"]
+
+
+@pytest.mark.browser
+def test_chinese_queries_as_citizens_type_them(browser, demo_site, serve):
+    got = search_in_browser(browser, serve(demo_site), QUERIES)
+    assert SEED in got["政务公开"][:10]
+    assert got["四通八达"][0] == SEED  # a title term ranks its page first
+    assert got["海府办〔2019〕12号"][0] == "/qzfb/policies/2019-06-20-yishenqing-gongkai-guicheng/"
+    assert any("/scjgj/" in u for u in got["营业执照"][:3])
+    # names the browser's segmenter splits into single characters still find their unit's pages
+    assert sum("/chigang/" in u for u in got["赤岗"]) >= 10
+    assert sum("/zjj/" in u for u in got["区住建局"]) >= 10
+    assert all(got[q] for q in QUERIES)
+
+
+@pytest.mark.browser
+def test_sharded_index_returns_the_same_set_as_one_index(browser, demo_site, serve, tmp_path):
+    sharded = tmp_path / "site"
+    shutil.copytree(demo_site, sharded, ignore=shutil.ignore_patterns("pagefind"))
+    report = index_site(sharded, max_pages=300)
+    assert len(report.shards) >= 5
+    assert report.pages == len(fragments(demo_site))
+    one = search_in_browser(browser, serve(demo_site), QUERIES)
+    many = search_in_browser(browser, serve(sharded), QUERIES)
+    for q in QUERIES:
+        assert set(many[q]) == set(one[q]), q
+
+
+@pytest.mark.browser
+def test_header_box_results_filters_and_payload(browser, demo_site, serve):
+    base = serve(demo_site)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/")
+    page.wait_for_load_state("networkidle")
+    sizes: list[int] = []
+    hosts: set[str] = set()
+
+    def on_response(r):
+        hosts.add(r.url.split("/")[2])
+        with contextlib.suppress(Exception):  # redirects and aborted requests carry no body
+            sizes.append(len(r.body()))
+
+    page.on("response", on_response)
+    start = time.perf_counter()
+    page.click("#portal-search-input")
+    page.keyboard.type("政务公开")
+    page.wait_for_selector(f"#portal-search-list a[href*='{SEED}']", timeout=2000)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0
+    transferred = sum(sizes)
+    assert transferred < 400_000, transferred  # pagefind.js + wasm + meta + chunks + 8 fragments
+    assert hosts == {base.split("/")[2]}
+    first = page.locator("#portal-search-list li").first
+    assert first.locator(".portal-result__meta").inner_text()  # unit · date
+    assert first.locator(".portal-result__excerpt mark").count() >= 1
+    # Enter goes to the full page; a filter narrows the results
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_selector("#portal-search-results li")
+    total = int(page.inner_text("#portal-search-summary").split("找到 ")[1].split(" ")[0])
+    page.select_option("select[name=unit]", "区政府办")
+    summary = "document.querySelector('#portal-search-summary').textContent"
+    page.wait_for_function(f"(t => t.includes('找到 ') && !t.includes('找到 {total} '))({summary})")
+    narrowed = int(page.inner_text("#portal-search-summary").split("找到 ")[1].split(" ")[0])
+    assert 0 < narrowed < total
+    assert "unit=" in page.url
+    # sort by date: newest first
+    page.select_option("select[name=sort]", "date")
+    page.wait_for_selector("#portal-search-page[data-query*='sort=date']")
+    metas = page.locator("#portal-search-results .portal-result__meta").all_inner_texts()
+    days = [m.split(" · ")[1] for m in metas if " · " in m]
+    assert len(days) >= 5 and days == sorted(days, reverse=True)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_result_page_highlights_the_query(browser, demo_site, serve):
+    page = browser.new_page()
+    page.goto(serve(demo_site) + SEED + "?highlight=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80")
+    page.wait_for_selector("#portal-main mark", timeout=3000)
+    assert "政务" in page.locator("#portal-main mark").first.inner_text()
+    page.close()
+
+
+def test_demo_content_has_the_seed_article():
+    assert (CONTENT / "units/qzfb/headlines/2019-07-10-sitongbada.md").exists()
