@@ -20,14 +20,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import feeds
+from . import feeds, urls
 from .diagnostics import format_text
 from .emit import PageSpec, Site, emit
 from .markup import Markup, link_resolver
 from .pipeline import Checked, check
-from .search import SearchReport, index_site
+from .search import SearchPage, SearchReport, index_site
 
 log = logging.getLogger("mkdocs.plugins.portal")
+
+#: Page templates whose pages are search results (the others are navigation).
+SEARCHABLE = {"item.html", "unit.html", "matter.html"}
 
 
 class PortalConfig(base.Config):
@@ -139,8 +142,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.command = command
 
     def on_post_build(self, config: Any) -> None:
-        if self.config.search and self.command != "serve":
-            self.search_report = index_site(config.site_dir, self.config.search_max_pages)
+        if self.config.search and self.command != "serve" and self.site is not None:
+            pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
+                     for p in self.site.pages if p.template in SEARCHABLE]
+            self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.content_dir))

@@ -12,7 +12,9 @@
   var manifest = null;
   var vocabCache = {};
 
-  /* Pagefind (all shards merged), each shard tagged with a synthetic `shard` filter. */
+  /* Pagefind with shard 0 (the newest items and the reference pages); other shards are merged on demand,
+     each tagged with a synthetic `shard` filter. */
+  var merged = {};
   function load() {
     if (!pagefind) {
       pagefind = fetch(bundle + "shards.json").then(function (r) { return r.json(); }).then(function (m) {
@@ -20,16 +22,22 @@
         return import(bundle + "pagefind.js");
       }).then(function (pf) {
         return pf.options({ baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 36,
-                            mergeFilter: { shard: "0" } })
-          .then(function () {
-            return Promise.all(manifest.shards.slice(1).map(function (s, i) {
-              return pf.mergeIndex(new URL(s, root).pathname, { mergeFilter: { shard: String(i + 1) } });
-            }));
-          })
+                            mergeFilter: { shard: "0" }, noWorker: true })
           .then(function () { return pf; });
       });
     }
     return pagefind;
+  }
+
+  function ensureShards(pf, indexes) {
+    return Promise.all(indexes.map(function (i) {
+      if (i === 0) return null;
+      if (!merged[i]) {
+        merged[i] = pf.mergeIndex(new URL(manifest.shards[i].path, root).pathname,
+                                  { mergeFilter: { shard: String(i) } });
+      }
+      return merged[i];
+    }));
   }
 
   /* The query terms exactly as Pagefind forms them (Intl.Segmenter words, punctuation dropped, lower case). */
@@ -85,19 +93,30 @@
     });
   }
 
-  /* Search all shards, restricted to those that match every term the way one index would. */
+  /* Search the shards that match every term the way one index would. With `quick: n`, search them newest
+     first and stop once n results are found (the header box); otherwise search them all (the full page). */
   function search(q, options) {
     options = options || {};
     return load().then(function (pf) {
       var ts = terms(q);
-      if (!ts.length) return { results: [], filters: {} };
+      if (!ts.length) return { results: [], filters: {}, complete: true };
       return Promise.all(ts.map(shardsFor)).then(function (masks) {
-        var mask = masks.reduce(function (a, b) { return a & b; }, (1 << manifest.shards.length) - 1);
-        var allowed = manifest.shards.map(function (_, i) { return String(i); })
-          .filter(function (i) { return mask & (1 << Number(i)); });
-        if (!allowed.length) return { results: [], filters: {} };
-        var filters = Object.assign({}, options.filters || {}, { shard: { any: allowed } });
-        return pf.search(q, { filters: filters, sort: options.sort || {} });
+        var mask = masks.reduce(function (a, b) { return a & b; }, -1);
+        var allowed = manifest.shards.map(function (_, i) { return i; })
+          .filter(function (i) { return mask & (1 << i); });
+        if (!allowed.length) return { results: [], filters: {}, complete: true };
+        var run = function (upto) {
+          var batch = allowed.slice(0, upto);
+          return ensureShards(pf, batch).then(function () {
+            var filters = Object.assign({}, options.filters || {}, { shard: { any: batch.map(String) } });
+            return pf.search(q, { filters: filters, sort: options.sort || {} });
+          }).then(function (res) {
+            res.complete = upto >= allowed.length;
+            if (options.quick && res.results.length < options.quick && !res.complete) return run(upto + 1);
+            return res;
+          });
+        };
+        return run(options.quick ? 1 : allowed.length);
       });
     });
   }
@@ -147,13 +166,14 @@
     all.parentNode.hidden = !q;
     if (!q) { list.textContent = ""; meta.textContent = "输入关键词搜索"; return; }
     meta.textContent = "正在搜索…";
-    search(q).then(function (res) {
+    search(q, { quick: 8 }).then(function (res) {
       if (id !== latest) return null;
       return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); })).then(function (rows) {
         if (id !== latest) return;
         list.textContent = "";
         rows.forEach(function (d) { list.appendChild(resultItem(d, "md-search-result__item portal-result")); });
-        meta.textContent = res.results.length ? "找到 " + res.results.length + " 条结果" : "没有找到“" + q + "”的相关结果";
+        meta.textContent = !res.results.length ? "没有找到“" + q + "”的相关结果"
+          : res.complete ? "找到 " + res.results.length + " 条结果" : "最新的相关结果（查看全部可搜索更早的信息）";
       });
     }).catch(function () { meta.textContent = "搜索暂时不可用"; });
   }
@@ -243,7 +263,11 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
     form.addEventListener("change", function () { run(true); });
     more.addEventListener("click", function () { showMore(); });
-    load().then(buildFilters).then(function () { return run(false); });
+    load().then(function (pf) {  // the full page searches every shard, so its filters count them all
+      return ensureShards(pf, manifest.shards.map(function (_, i) { return i; })).then(function () {
+        return buildFilters(pf);
+      });
+    }).then(function () { return run(false); });
   }
 
   /* ------------------------------------------------------------- highlight on the page a result led to */
