@@ -153,7 +153,7 @@ def test_header_box_results_filters_and_payload(browser, demo_site, serve):
     metas = page.locator("#portal-search-results .portal-result__meta").all_inner_texts()
     days = [m.split(" · ")[1] for m in metas if " · " in m]
     assert len(days) >= 5 and days == sorted(days, reverse=True)
-    assert errors == []
+    assert errors == [], errors
     page.close()
 
 
