@@ -133,6 +133,112 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unit_names(content: str) -> dict[str, str]:
+    """First URL segment -> unit name, when the content tree is at hand (for grouping link reports)."""
+    from .pipeline import check
+
+    if not Path(content).is_dir():
+        return {}
+    ix = check(content).index
+    if ix is None:
+        return {}
+    return {url.strip("/").split("/")[-1]: ix.units[uid].name for uid, url in ix.unit_urls.items()}
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    """Check every internal link and #fragment of a built site (and, with --external, the external ones)."""
+    from collections import defaultdict
+
+    from .linkcheck import check_external, check_site
+
+    site = Path(args.site_dir)
+    if not site.is_dir():
+        print(f"portal linkcheck: no such directory: {site}", file=sys.stderr)
+        return 2
+    hosts = set(args.host or [])
+    report = check_site(site, hosts)
+    names = _unit_names(args.content)
+    groups: dict[str, list] = defaultdict(list)
+    for b in report.broken:
+        groups[b.page.split("/", 1)[0] if "/" in b.page else ""].append(b)
+    failed = bool(report.broken)
+    out: dict = {"summary": report.summary(), "broken": []}
+    for key in sorted(groups):
+        label = names.get(key, key or "网站根目录")
+        if args.format == "text":
+            print(f"{label}（{key or '/'}）")
+        for b in groups[key]:
+            out["broken"].append({"unit": key, "page": b.page, "link": b.link, "reason": b.reason})
+            if args.format == "text":
+                print(f"  {b}")
+    if args.external:
+        results = check_external(report.external, args.cache, max_age_days=args.max_age,
+                                 fail_after_days=args.fail_after, timeout=args.timeout)
+        counts: dict[str, int] = defaultdict(int)
+        for r in results:
+            counts[r.category] += 1
+            if r.category not in ("ok", "skipped") and args.format == "text":
+                flag = "失败" if r.fails_build else "提示"
+                print(f"  外部链接{flag}：{r.url} → {r.category} {r.detail}（见 {', '.join(r.pages[:3])}）")
+        failed = failed or any(r.fails_build for r in results)
+        ext = ", ".join(f"{k}: {counts[k]}" for k in ("ok", "redirected", "broken", "timeout", "skipped"))
+        out["external"] = [r.__dict__ for r in results]
+        if args.format == "text":
+            print(f"external: {len(results)} ({ext})")
+    if args.format == "json":
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    return 1 if failed else 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    """The inspection report (国办秘函〔2019〕19号 indicators), per unit and for the portal."""
+    from .inspection import RISK, format_text, inspect
+    from .linkcheck import check_site
+    from .pipeline import check
+
+    result = check(args.content, today=args.today, strict_policy=args.strict_policy)
+    if result.index is None:
+        print(dg.format_text(result.diagnostics), file=sys.stderr)
+        return 1
+    links = pages = None
+    if args.site:
+        site = Path(args.site)
+        links = check_site(site, [result.index.portal.domain])
+        pages = {}
+        for url in result.index.item_urls.values():
+            f = site / url.strip("/") / "index.html"
+            if f.exists():
+                pages[url] = f.read_text(encoding="utf-8")
+    report = inspect(result.index, result.diagnostics, args.today, links, pages)
+    print(report.to_json() if args.format == "json" else format_text(report, result.index))
+    if args.fail_on_risk and (report.home_stale or any(u.verdict == RISK for u in report.units)):
+        return 1
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    """Write CODEOWNERS mapping each unit's folder to its editor group(s)."""
+    from .codeowners import codeowners
+    from .pipeline import check
+
+    ix = check(args.content).index
+    if ix is None:
+        print("portal codeowners: content/portal.yml 或 taxonomy.yml 有错误", file=sys.stderr)
+        return 1
+    text, orphans = codeowners(ix, Path(args.content).as_posix().rstrip("/"))
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(args.out)
+    for uid in orphans:
+        print(f"portal codeowners: 单位“{uid}”没有填写 editors，由门户管理组负责", file=sys.stderr)
+    return 0
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print the rule reference."""
     if args.markdown:
@@ -177,6 +283,30 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind index (quicker previews)")
     b.add_argument("--strict-policy", action="store_true", help="a normative policy without interpretation is an error")
     b.set_defaults(func=cmd_build)
+
+    lk = sub.add_parser("linkcheck", help="check internal links and #fragments of a built site")
+    lk.add_argument("site_dir")
+    lk.add_argument("--external", action="store_true", help="also check external links (cached, rate-limited)")
+    lk.add_argument("--cache", default=".cache/links.json", help="external link cache (default .cache/links.json)")
+    lk.add_argument("--max-age", type=float, default=7, help="days a cached result stays fresh (default 7)")
+    lk.add_argument("--fail-after", type=float, default=3,
+                    help="days a link that was fine recently may fail before the check fails (default 3)")
+    lk.add_argument("--timeout", type=float, default=10, help="seconds per request (default 10)")
+    lk.add_argument("--host", action="append", help="treat absolute URLs on this host as internal")
+    lk.add_argument("--format", choices=("text", "json"), default="text")
+    lk.set_defaults(func=cmd_linkcheck)
+
+    ins = sub.add_parser("inspect", help="the inspection report: stale and blank columns, single-veto risk")
+    ins.add_argument("--today", type=_date, default=None, help="inspection date (YYYY-MM-DD)")
+    ins.add_argument("--format", choices=("text", "json"), default="text")
+    ins.add_argument("--site", default=None, help="built site: adds broken links and both-way link checks")
+    ins.add_argument("--strict-policy", action="store_true")
+    ins.add_argument("--fail-on-risk", action="store_true", help="exit 1 when there is a single-veto risk")
+    ins.set_defaults(func=cmd_inspect)
+
+    co = sub.add_parser("codeowners", help="write CODEOWNERS: each unit's folder to its editor groups")
+    co.add_argument("--out", default="-", help="output file (default: stdout)")
+    co.set_defaults(func=cmd_codeowners)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")

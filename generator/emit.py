@@ -644,8 +644,8 @@ def _unit_of_path(rel: str) -> str:
     return parts[3] if len(parts) > 4 and parts[2] == "communities" else parts[1]
 
 
-def emit(ix: Index) -> Site:
-    """Describe every page, static file and the nav of the portal."""
+def emit(ix: Index, diagnostics: list | None = None) -> Site:
+    """Describe every page, static file and the nav of the portal (diagnostics feed the inspection page)."""
     from .catalog import Catalog
     from .statspages import StatsPages
 
@@ -657,7 +657,7 @@ def emit(ix: Index) -> Site:
     e.lists()
     e.items()
     Catalog(e).emit()
-    StatsPages(e).emit()
+    StatsPages(e, diagnostics).emit()
     e.assets()
     e.feeds()
     e.nav()

@@ -141,6 +141,8 @@ class Portal(Record):
     future_tolerance_days: int = fld("未来日期容差（天）", "发布日期最多可晚于今天的天数", default=1)
     rules: dict[str, str] = fld("规则级别", "按规则编号覆盖级别：error / warning / off",
                                 factory=dict)
+    editors: list[str] = fld("门户管理组", "负责全站文件（分类、标识、模板）的用户组，如 @haizhu/portal-office；"
+                             "各单位目录之外的改动须经其审核", factory=list)
 
 
 # --------------------------------------------------------------------------- taxonomy.yml

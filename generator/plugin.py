@@ -68,7 +68,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if checked.index is None or (checked.errors and not self.config.keep_going):
             raise PluginError(f"portal: {len(checked.errors)} content error(s); fix them or use --keep-going")
         ix = checked.index
-        self.site = emit(ix)
+        self.site = emit(ix, checked.diagnostics)
         config.nav = self.site.nav
         config.site_name = ix.portal.name
         config.site_url = feeds.base_url(ix.portal) + "/"

@@ -26,8 +26,9 @@ def pct(part: int, whole: int) -> str:
 class StatsPages:
     """Builds /stats/ and its sub-pages on the emitter."""
 
-    def __init__(self, e: _Emitter):
+    def __init__(self, e: _Emitter, diagnostics: list | None = None):
         self.e = e
+        self.diagnostics = diagnostics or []
         self.ix = e.ix
         self.tax = e.tax
         self.f = stats.figures(self.ix)
@@ -44,6 +45,8 @@ class StatsPages:
         from .emit import PageSpec, _crumbs
 
         crumbs = [("数据统计", "/stats/"), (title, None)] if url != "/stats/" else [("数据统计", None)]
+        if url == "/inspection/":
+            crumbs = [("网站巡查", None)]
         self.e.add(
             PageSpec(
                 url,
@@ -70,6 +73,7 @@ class StatsPages:
             {"title": "事项清单覆盖", "url": "/stats/catalog/"},
             {"title": "更新及时性", "url": "/stats/freshness/"},
             {"title": "高频事项热力图", "url": "/stats/services/"},
+            {"title": "网站巡查", "url": "/inspection/"},
         ]
 
     def emit(self) -> None:
@@ -79,6 +83,7 @@ class StatsPages:
         self.catalog()
         self.freshness()
         self.services()
+        self.inspection()
 
     # ------------------------------------------------------------------ pages
 
@@ -437,4 +442,90 @@ class StatsPages:
             sections,
             [("统计事项", len(hm.matters)), ("月份", len(hm.months)), ("办件总量", sum(hm.totals.values()))],
             "根据政务服务办件量统计，展示群众和企业办理最多的事项。",
+        )
+
+    def inspection(self) -> None:
+        """/inspection/: the inspection indicators and the yearly public figures (网站工作年度报表)."""
+        from .inspection import PASS, inspect
+
+        ix = self.ix
+        rep = inspect(ix, self.diagnostics, self.f.today)
+        rows = []
+        for f in sorted(rep.units, key=lambda f: list(ix.units).index(f.unit)):
+            rows.append(
+                [
+                    cell(self.unit_name(f.unit), ix.unit_urls[f.unit]),
+                    cell(len(f.stale), num=True, cls="portal-bad" if f.stale else ""),
+                    cell(f.stale_critical, num=True),
+                    cell(len(f.blank), num=True, cls="portal-bad" if f.blank else ""),
+                    cell(len(f.uninterpreted), num=True),
+                    cell(len(f.guide_gaps), num=True),
+                    cell(
+                        f.verdict + ("：" + "；".join(f.reasons) if f.reasons else ""),
+                        cls="" if f.verdict == PASS else "portal-bad",
+                    ),
+                ]
+            )
+        labels = {c.id: c.name for c in self.e.columns}
+        year_rows = []
+        for y in rep.yearly:
+            cols = "、".join(
+                f"{labels.get(c, c)} {n}" for c, n in sorted(y["columns"].items(), key=lambda kv: -kv[1])[:4]
+            )
+            year_rows.append(
+                [
+                    cell(f"{y['year']}年"),
+                    cell(y["total"], num=True),
+                    cell(y["normative"], num=True),
+                    cell(y["interpretations"], num=True),
+                    cell(y["guides"], num=True),
+                    cell(cols),
+                ]
+            )
+        home = (f"首页最近更新于 {rep.home_last}（{rep.home_days} 天前）" if rep.home_last else "首页尚无更新") + (
+            "，超过 14 天，属单项否决情形。" if rep.home_stale else "，符合两周内更新的要求。"
+        )
+        t = rep.totals
+        self.add(
+            "/inspection/",
+            "网站巡查",
+            [
+                {"id": "home", "title": "首页更新", "intro": home},
+                {
+                    "id": "units",
+                    "title": "各单位栏目更新情况",
+                    "intro": "单项否决情形：动态、要闻类栏目 2 周、通知公告和政策文件类栏目 6 个月未更新累计 5 个以上；"
+                    "应更新未更新栏目 10 个以上；空白栏目 5 个以上；办事指南要素缺失。",
+                    "table": {
+                        "caption": "各单位栏目更新情况",
+                        "head": [
+                            "单位",
+                            "超期栏目",
+                            "其中动态/通知/政策",
+                            "空白栏目",
+                            "缺少解读",
+                            "指南要素缺失",
+                            "结论",
+                        ],
+                        "rows": rows,
+                    },
+                },
+                {
+                    "id": "yearly",
+                    "title": "年度发布情况",
+                    "table": {
+                        "caption": "年度发布情况",
+                        "head": ["年度", "信息发布总数", "规范性文件", "政策解读", "办事指南", "主要栏目"],
+                        "rows": year_rows,
+                    },
+                },
+            ],
+            [
+                ("巡查单位", t["units"]),
+                ("有否决风险", t["risky"]),
+                ("超期栏目", t["stale"]),
+                ("空白栏目", t["blank"]),
+                ("缺少解读", t["uninterpreted"]),
+            ],
+            "按照国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》，检查首页和各单位栏目的更新情况。",
         )

@@ -64,3 +64,20 @@ def test_editors_guide_field_reference_is_current():
     assert marker in guide
     assert guide.split(marker, 1)[1] == field_reference(taxonomy), \
         "regenerate the field reference: portal schema --markdown (see docs/editors.md)"
+
+
+def test_ci_example_runs_the_portal_commands():
+    import yaml
+
+    doc = yaml.safe_load((ROOT / "docs" / "ci-example.yml").read_text(encoding="utf-8"))
+    steps = doc["jobs"]["check-build-inspect"]["steps"]
+    script = "\n".join(s.get("run", "") for s in steps)
+    for command in ("portal check", "portal build", "portal linkcheck site", "portal inspect", "--external"):
+        assert command in script, command
+    assert any(s.get("uses", "").startswith("actions/upload-artifact") and "inspection.json" in s["with"]["path"]
+               for s in steps)
+
+
+def test_ci_runs_make_test_and_checks_the_demo_links():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in script and "portal linkcheck site" in script
