@@ -27,7 +27,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate the content tree; report on PATHs only (cross-references still use the whole tree)."""
     from .pipeline import check
 
-    result = check(args.content, today=args.today, strict_policy=args.strict_policy)
+    result = check(args.content, today=args.today, strict_policy=args.strict_policy, use_cache=not args.no_cache)
     diags, changes = result.diagnostics, result.changes
     if args.paths:
         wanted = [Path(p).resolve() for p in args.paths]
@@ -261,6 +261,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--show-normalized", action="store_true", help="print values the normalizer changed")
     c.add_argument("--strict-policy", action="store_true", help="a normative policy without interpretation is an error")
     c.add_argument("--today", type=_date, default=None, help="date used for future-date checks (YYYY-MM-DD)")
+    c.add_argument("--no-cache", action="store_true", help="re-read every file (the cache only skips unchanged ones)")
     c.set_defaults(func=cmd_check)
 
     n = sub.add_parser("new", help="scaffold an item: portal new TYPE --unit UNIT --title 标题")
@@ -307,6 +308,10 @@ def parser() -> argparse.ArgumentParser:
     co = sub.add_parser("codeowners", help="write CODEOWNERS: each unit's folder to its editor groups")
     co.add_argument("--out", default="-", help="output file (default: stdout)")
     co.set_defaults(func=cmd_codeowners)
+
+    from .importer import add_parser as add_import
+
+    add_import(sub)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")

@@ -24,16 +24,18 @@ import unicodedata
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-import markdown
-import yaml
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-
-from .model import Item, Policy, fields_of, item_class
 from .urls import slugify
+
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+# bs4, Markdown, PyYAML and the model are imported where they are used: `portal` builds its argument parser
+# with add_parser() for every command, and importing them here would slow down `portal check` for nothing.
 
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".shtml"})
 ATTACHMENT_SUFFIXES = frozenset({
@@ -149,10 +151,6 @@ def _line(text: str) -> str:
     return re.sub(r"\s+", lambda m: "  " if len(m.group()) > 1 else " ", text).strip()
 
 
-def _text(el: Tag | None) -> str:
-    return _norm(el.get_text(" ")) if el is not None else ""
-
-
 _DATE_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d)\s*日?"
     r"(?:\s*(?:T|\s)?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?!\d))?"
@@ -204,17 +202,22 @@ _LABEL_DEFS: list[tuple[str, str, bool]] = [
     ("所属主题", "", False), ("主题词", "", False), ("组配分类", "", False), ("服务对象", "", False),
 ]
 _LABELS = {name: (fld, strong) for name, fld, strong in _LABEL_DEFS}
-_LABEL_RE = re.compile(
-    "(" + "|".join("[ \u3000\u00a0]*".join(map(re.escape, name))
-                   for name in sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]"
-)
+
+
+@cache
+def _label_re() -> re.Pattern[str]:
+    """`标签：` for every label (spaces allowed between its characters, as in `索 引 号：`), longest first."""
+    return re.compile("(" + "|".join("[ \u3000\u00a0]*".join(map(re.escape, name))
+                                     for name in sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+
+
 _VALUE_CUT = re.compile(r"\s{2,}|[|｜【】\[\]]|[ \u3000\u00a0]{2,}")
 _EMPTY_VALUES = frozenset({"", "无", "暂无", "-", "—", "/", "本站", "本网", "原创", "未知", "null", "none"})
 
 
 def _segments(line: str) -> Iterator[tuple[str, str, bool, str]]:
     """(label, field, strong, value) for each `标签：值` in a line of text."""
-    matches = list(_LABEL_RE.finditer(line))
+    matches = list(_label_re().finditer(line))
     for i, m in enumerate(matches):
         label = _squash(m.group(1))
         fld_name, strong = _LABELS[label]
@@ -230,7 +233,7 @@ def _segments(line: str) -> Iterator[tuple[str, str, bool, str]]:
 def _unlabeled_date(line: str) -> str | None:
     """A date in an info line that is not the value of another label (成文日期, 生效日期, 浏览次数 …)."""
     text = line.translate(_FULLWIDTH)
-    labels = [(m.start(), _LABELS[_squash(m.group(1))][0]) for m in _LABEL_RE.finditer(text)]
+    labels = [(m.start(), _LABELS[_squash(m.group(1))][0]) for m in _label_re().finditer(text)]
     for m in _DATE_RE.finditer(text):
         owner = [fld_name for pos, fld_name in labels if pos < m.start()]
         if owner and owner[-1] != "date":
@@ -297,6 +300,12 @@ _SITE_LIKE = re.compile(r"(网站|门户|政府网|官网|首页|信息网|政�
 _TITLE_SEP = re.compile(r"\s*(?:_|\||｜|\s[-–—－]\s)\s*")
 _TITLE_CLASS = re.compile(r"title|(^|[-_\s])(bt|tit|biaoti|headline|heading)(\d*)($|[-_\s])", re.I)
 _SUBTITLE_CLASS = re.compile(r"sub-?_?title|fbt|futitle|subhead", re.I)
+
+
+def _boilerplate_string(text: str) -> bool:
+    """Footer, breadcrumb and info-line text, which never counts as article text when looking for the body."""
+    return bool(_FOOTER_STRONG.search(text) or _CRUMB_RE.match(text) or _label_re().search(text) or
+                any(p.search(text) for p in _FOOTER_PAIR))
 
 
 def _names(el: Tag) -> list[str]:
@@ -369,6 +378,8 @@ class Page:
     """A parsed saved page: its metadata fields and article body, ready to render as Markdown."""
 
     def __init__(self, text: str, path: Path):
+        from bs4 import BeautifulSoup, Comment
+
         self.path = path
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -453,6 +464,8 @@ class Page:
 
     def _densest(self) -> Tag | None:
         """The container holding the most non-link text (paragraph-like divs credit their parent)."""
+        from bs4 import Comment
+
         scores: dict[int, int] = {}
         elements: dict[int, Tag] = {}
         para_div: dict[int, bool] = {}
@@ -467,7 +480,7 @@ class Page:
 
         for s in self.soup.find_all(string=True):
             n = len(_squash(str(s)))
-            if not n or isinstance(s, Comment):
+            if not n or isinstance(s, Comment) or _boilerplate_string(str(s)):
                 continue
             el = s.parent
             if el is None or el.find_parent("a") is not None or el.name == "a" or is_chrome(el):
@@ -508,7 +521,7 @@ class Page:
             if _inside(el, self.body) and not any(_inside(el, b) for b in leading):
                 continue
             text = _norm(el.get_text(" "))
-            if not 2 <= len(text) <= 200 or _LABEL_RE.search(text) or _CRUMB_RE.match(text) or \
+            if not 2 <= len(text) <= 200 or _label_re().search(text) or _CRUMB_RE.match(text) or \
                     (_SITE_STRONG.search(text) and len(text) < 16):
                 continue
             if cands and _inside(el, cands[-1]) and \
@@ -608,6 +621,8 @@ class Page:
 
     def _zone_lines(self) -> tuple[list[str], list[str], list[str]]:
         """Text lines of the article area outside the body: (before the title, title→body, after the body)."""
+        from bs4 import Comment, NavigableString, Tag
+
         assert self.body is not None
         scope = _lca(self.title_el, self.body) if self.title_el is not None else self.body.parent or self.body
         if scope is self.body:
@@ -770,6 +785,8 @@ class Page:
 
     def clean_body(self) -> None:
         """Drop the title, info lines and boilerplate (print/close, share, breadcrumbs, footers) from the body."""
+        from bs4 import Comment, NavigableString
+
         body = self.body
         assert body is not None
         if self.title_el is not None and _inside(self.title_el, body):
@@ -1073,6 +1090,8 @@ class _Converter:
         return " ".join(self.sub().blocks(el))
 
     def children(self, el: Tag) -> None:
+        from bs4 import Comment, NavigableString, Tag
+
         for child in el.children:
             if isinstance(child, Comment):
                 continue
@@ -1231,6 +1250,8 @@ class _Converter:
 
     @staticmethod
     def html_table(md: list[tuple[list[Tag], list[list[str]]]]) -> str:
+        import markdown
+
         conv = markdown.Markdown(extensions=["tables"])
         out = ["<table>"]
         for r, m in md:
@@ -1317,6 +1338,8 @@ def collect_sources(args: list[str]) -> list[PageSource]:
                            not any(part.endswith(("_files", ".files")) or part.startswith(".")
                                    for part in q.relative_to(p).parts[:-1]))
             out += [PageSource(q, None, _display(q)) for q in pages]
+            if not pages:
+                out.append(PageSource(p, None, arg, "文件夹中没有网页（.html、.htm、.shtml）"))
         elif not p.exists():
             out.append(PageSource(p, None, arg, "文件不存在"))
         elif p.suffix.lower() in PAGE_SUFFIXES:
@@ -1402,6 +1425,7 @@ def _url_key(url: str) -> str:
 class _Existing:
     path: Path
     slug: str
+    column: str
     data: dict
 
 
@@ -1409,6 +1433,8 @@ _DATE_KEYS = frozenset({"date", "issued", "effective", "expires"})
 
 
 def _yaml_value(key: str, value: Any) -> str:
+    import yaml
+
     if key in _DATE_KEYS and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", value):
         return f"{key}: {value}\n"
     return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False,
@@ -1425,6 +1451,7 @@ class Importer:
 
     def __init__(self, content: str | Path, unit: str, column: str | None = None, update: bool = False):
         from .load import load
+        from .model import Item, fields_of, item_class
         from .validate import validate
 
         self.content = Path(content)
@@ -1443,6 +1470,7 @@ class Importer:
         col = tax.column(column)
         if col is None:
             raise UsageError(f"未知栏目“{column}”，可选：{', '.join(c.id for c in tax.columns)}")
+        self.tax = tax
         self.column = col
         self.cls = item_class(col.type)
         extra = [n for n, s in fields_of(self.cls).items() if s.required and n not in fields_of(Item)]
@@ -1458,7 +1486,7 @@ class Importer:
             if doc.kind != "item" or not doc.rel.startswith(prefix) or doc.unit != unit:
                 continue
             data = doc.data if isinstance(doc.data, dict) else {}
-            ex = _Existing(self.content / doc.rel, doc.slug, data)
+            ex = _Existing(self.content / doc.rel, doc.slug, doc.column, data)
             urls = data.get("legacy_urls") or []
             for u in [urls] if isinstance(urls, str) else urls:
                 if isinstance(u, str) and u.strip():
@@ -1503,6 +1531,8 @@ class Importer:
 
     def one(self, src: PageSource) -> Outcome:
         """Import one page (raises PageError for pages that cannot be imported)."""
+        from .model import Policy, item_class
+
         try:
             size = src.path.stat().st_size
             if size > MAX_PAGE_BYTES:
@@ -1516,7 +1546,6 @@ class Importer:
         notes = [enc_note] if enc_note else []
         notes += f.notes
         url = src.url or f.url
-        is_policy = issubclass(self.cls, Policy)
         if page.body is None:
             raise PageError("未找到正文")
         if f.date is None and url:
@@ -1529,14 +1558,11 @@ class Importer:
                     pass
         missing = [zh for zh, value in (("标题", f.title), ("发布日期", f.date), ("来源", f.source),
                                         ("作者", f.author)) if not value]
-        if is_policy and not f.doc_number:
-            missing.append("文号")
-        if not url:
-            missing.append("原网址")
         if page.looks_like_list():
             raise PageError("看起来是栏目列表页，不是文章")
         if not f.title or not f.date:
             need = "、".join(zh for zh, v in (("标题", f.title), ("发布日期", f.date)) if not v)
+            missing += [] if url else ["原网址"]
             return Outcome(src.label, "failed", reason=f"缺少必填字段：{need}", missing=missing, notes=notes)
 
         existing = self.by_url.get(_url_key(url)) if url else self.by_title.get((_squash(f.title), f.date[:10]))
@@ -1544,6 +1570,16 @@ class Importer:
             what = f"原网址 {url}" if url else f"同标题同日期的文章（{f.title}）"
             return Outcome(src.label, "skipped", reason=f"{what} 已导入为 {_display(existing.path)}，"
                                                         "如需重新导入请加 --update")
+        column = self.column
+        other = self.tax.column(existing.column) if existing is not None else None
+        if other is not None and other.id != column.id:  # --update keeps an item in its column
+            column = other
+            notes.append(f"该文章在“{column.name}”栏目，按原栏目更新")
+        is_policy = issubclass(item_class(column.type), Policy)
+        if is_policy and not f.doc_number:
+            missing.append("文号")
+        if not url:
+            missing.append("原网址")
         if existing is not None:
             dest, slug, keep = existing.path, existing.slug, existing.data
         else:
@@ -1562,7 +1598,7 @@ class Importer:
         notes += assets.warnings
 
         data: dict[str, Any] = {
-            "title": f.title, "type": self.column.type, "date": f.date, "source": f.source, "author": f.author,
+            "title": f.title, "type": column.type, "date": f.date, "source": f.source, "author": f.author,
         }
         if is_policy:
             data.update(doc_number=f.doc_number, index_no=f.index_no, issued=f.issued, effective=f.effective,
@@ -1591,7 +1627,7 @@ class Importer:
             os.replace(tmp, dest)
         outcome = Outcome(src.label, "updated" if existing is not None else "imported", path=_display(dest),
                           missing=missing, notes=notes)
-        ex = _Existing(dest, slug, data)
+        ex = _Existing(dest, slug, column.id, data)
         if url:
             self.by_url[_url_key(url)] = ex
         self.by_title[(_squash(f.title), f.date[:10])] = ex

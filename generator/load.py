@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .cache import signature
 from .diagnostics import Diagnostic, diag
 from .model import Source
 
@@ -34,9 +35,24 @@ _END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*\r?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 
 try:  # libyaml's composer is ~10x faster; the pure-Python one behaves the same
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - wheels ship libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """No implicit typing at all: every untagged scalar is a string (the schema types it later).
+
+    Besides keeping `NO`, `1.10` and `2019-07-10` as typed, skipping YAML's implicit resolvers makes composing
+    about twice as fast (libyaml calls back into Python's resolver for every scalar).
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 @dataclass
@@ -54,6 +70,8 @@ class RawDoc:
     column: str = ""
     slug: str = ""
     rel: str = ""  # path relative to content/, posix
+    sig: tuple = ()  # stat signature, when a check cache is in use
+    cached: Any = None  # a still-valid cache entry: the file was not read
 
     @property
     def src(self) -> Source:
@@ -274,26 +292,32 @@ def load_item_file(fs_path: Path, path: str, **where: str) -> tuple[RawDoc | Non
 # --------------------------------------------------------------------------- the tree
 
 
-def _display(fs_path: Path, base: Path) -> str:
-    try:
-        return fs_path.relative_to(base).as_posix()
-    except ValueError:
-        return fs_path.as_posix()
-
-
-def _entries(d: Path) -> list[os.DirEntry]:
+def _entries(d: Path | str) -> list[os.DirEntry]:
     with os.scandir(d) as it:
         return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
 
 
 class _Walker:
-    def __init__(self, root: Path, display_base: Path):
+    def __init__(self, root: Path, display_base: Path, cache: Any = None):
         self.root = root.resolve()
         self.base = display_base
+        self.cache = cache
         self.corpus = Corpus(root=root)
+        # string prefixes: the walk touches every file, and pathlib costs ~10 µs per path
+        self._root_prefix = str(root).rstrip(os.sep) + os.sep
+        self._base_prefix = str(display_base).rstrip(os.sep) + os.sep
 
     def disp(self, p: Path | str) -> str:
-        return _display(Path(p), self.base)
+        """Display path: relative to the display base when inside it."""
+        s = str(p)
+        if s.startswith(self._base_prefix):
+            s = s[len(self._base_prefix):]
+        return s.replace(os.sep, "/")
+
+    def rel(self, p: Path | str) -> str:
+        """Path relative to content/, posix."""
+        s = str(p)
+        return s[len(self._root_prefix):].replace(os.sep, "/") if s.startswith(self._root_prefix) else s
 
     def add(self, result: tuple[RawDoc | None, Diagnostic | None]) -> None:
         doc, d = result
@@ -341,12 +365,14 @@ class _Walker:
             if not self.safe(e):
                 continue
             p = Path(e.path)
-            rel = p.relative_to(self.corpus.root).as_posix()
+            rel = self.rel(e.path)
             if e.is_file() and e.name == "unit.yml" and not street:
                 self.corpus.unit_dirs[unit] = self.disp(p)
                 self.add(load_yaml_file(p, self.disp(p), "unit", rel=rel, **where))
             elif e.is_file() and e.name == "matters.yml":
-                self.add(load_yaml_file(p, self.disp(p), "matters", rel=rel, **where))
+                self.cached_or_read(
+                    e, rel, lambda p=p, rel=rel: load_yaml_file(p, self.disp(p), "matters", rel=rel, **where),
+                    kind="matters", where=where)
             elif e.is_dir() and e.name == "communities" and not street:
                 for c in _entries(p):
                     if not self.safe(c):
@@ -360,43 +386,61 @@ class _Walker:
             else:
                 self.problem(p, "E013", e.name)
 
-    def column_dir(self, d: Path, column: str, unit: str, street: str) -> None:
-        for dirpath, dirnames, filenames in os.walk(d, followlinks=False):
-            dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
-            for dn in list(dirnames):
-                sub = os.path.join(dirpath, dn)
-                if os.path.islink(sub):
-                    dirnames.remove(dn)
-                    target = Path(sub).resolve()
-                    if target != self.root and self.root not in target.parents:
-                        self.problem(sub, "E011", f"指向 {target}")
-            for fn in sorted(filenames):
-                if fn.startswith("."):
+    def outside(self, path: str) -> Path | None:
+        """The target of a symlink that leaves content/, else None."""
+        target = Path(path).resolve()
+        return None if target == self.root or self.root in target.parents else target
+
+    def column_dir(self, d: Path | str, column: str, unit: str, street: str) -> None:
+        for e in _entries(d):
+            if e.is_symlink():
+                target = self.outside(e.path)
+                if target is not None:
+                    self.problem(e.path, "E011", f"指向 {target}")
                     continue
-                p = Path(dirpath) / fn
-                if p.is_symlink():
-                    target = p.resolve()
-                    if target != self.root and self.root not in target.parents:
-                        self.problem(p, "E011", f"指向 {target}")
-                        continue
-                if fn.endswith(".md"):
-                    self.corpus.item_files += 1
-                    slug = fn[:-3]
-                    if not SLUG_RE.match(slug):
-                        self.problem(p, "E014", fn)
-                        continue
-                    rel = p.relative_to(self.corpus.root).as_posix()
-                    self.add(load_item_file(p, self.disp(p), unit=unit, street=street, column=column, slug=slug,
-                                            rel=rel))
-                else:
-                    rel = p.relative_to(self.corpus.root).as_posix()
-                    self.corpus.assets[rel] = p
+                if e.is_dir():
+                    continue  # a symlinked folder inside content/ would be walked twice
+            if e.is_dir():
+                self.column_dir(e.path, column, unit, street)
+                continue
+            name = e.name
+            if not name.endswith(".md"):
+                self.corpus.assets[self.rel(e.path)] = Path(e.path)
+                continue
+            self.corpus.item_files += 1
+            slug = name[:-3]
+            if not SLUG_RE.match(slug):
+                self.problem(e.path, "E014", name)
+                continue
+            where = {"unit": unit, "street": street, "column": column, "slug": slug, "rel": self.rel(e.path)}
+            disp = self.disp(e.path)
+            if self.cache is None:
+                self.add(load_item_file(Path(e.path), disp, **where))
+                continue
+            self.cached_or_read(e, where["rel"], lambda e=e, disp=disp, where=where: load_item_file(
+                Path(e.path), disp, **where), kind="item", where=where)
+
+    def cached_or_read(self, e: os.DirEntry, rel: str, read: Any, kind: str, where: dict) -> None:
+        """Reuse a file's still-valid cache entry, or read it (remembering its signature for the cache)."""
+        st = e.stat()
+        entry = self.cache.fresh(rel, st) if self.cache is not None else None
+        if entry is not None:
+            fields = {k: v for k, v in where.items() if k != "rel"}
+            self.corpus.docs.append(RawDoc(kind=kind, path=self.disp(e.path), cached=entry, rel=rel, **fields))
+            return
+        doc, diagnostic = read()
+        if doc is not None and self.cache is not None:
+            doc.sig = signature(st)
+        self.add((doc, diagnostic))
 
 
-def load(content_dir: str | Path, display_base: str | Path | None = None) -> Corpus:
-    """Read the whole content tree; problems become diagnostics, never exceptions."""
+def load(content_dir: str | Path, display_base: str | Path | None = None, cache: Any = None) -> Corpus:
+    """Read the whole content tree; problems become diagnostics, never exceptions.
+
+    With a check cache, item files whose cached validation is still valid are not read (see cache.py).
+    """
     root = Path(content_dir)
     base = Path(display_base) if display_base is not None else Path.cwd()
     if not root.is_absolute():
         root = (Path.cwd() / root)
-    return _Walker(root, base.resolve() if base.is_absolute() else (Path.cwd() / base).resolve()).walk()
+    return _Walker(root, base.resolve() if base.is_absolute() else (Path.cwd() / base).resolve(), cache).walk()

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import CheckCache
 from .diagnostics import ERROR, WARNING, Diagnostic, Report
 from .index import Index, build_index
 from .load import load
@@ -48,10 +49,20 @@ class Checked:
 
 
 def check(content_dir: str | Path = "content", *, today: dt.date | None = None,
-          strict_policy: bool = False, display_base: str | Path | None = None) -> Checked:
-    """Load, validate, normalize and index a content tree; collect every diagnostic."""
-    corpus = load(content_dir, display_base=display_base)
-    records = validate(corpus, today=today)
+          strict_policy: bool = False, display_base: str | Path | None = None, use_cache: bool = False) -> Checked:
+    """Load, validate, normalize and index a content tree; collect every diagnostic.
+
+    `use_cache` reuses validated items that have not changed (for `portal check`; see cache.py).
+    """
+    cache = None
+    if use_cache:
+        base = Path(display_base).resolve() if display_base is not None else Path.cwd()
+        cache = CheckCache.open(Path(content_dir), extra=f"{base}|{today or dt.date.today()}")
+    corpus = load(content_dir, display_base=display_base, cache=cache)
+    records = validate(corpus, today=today, cache=cache)
+    if cache is not None:
+        cache.forget_missing({d.rel for d in corpus.docs if d.rel})
+        cache.save()
     index, cross = build_index(records)
     report = Report(records.diagnostics)
     report.extend(cross)

@@ -9,11 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from generator import importer
 from generator.cli import main as portal
-from generator.load import split_front_matter
+from generator.load import parse_yaml, split_front_matter
 from generator.markup import Markup
 from generator.pipeline import check
 
@@ -75,7 +74,7 @@ def read_item(path: Path) -> tuple[dict, str]:
     """(front matter, body) of a written item."""
     parts = split_front_matter(path.read_text(encoding="utf-8"))
     assert parts is not None, path
-    return yaml.safe_load(parts[0]), parts[1]
+    return parse_yaml(parts[0])[0], parts[1].lstrip("\n")  # the project's strict YAML: every scalar stays a string
 
 
 def assert_checks(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -185,7 +184,7 @@ def test_table_layout_page(content, tmp_path, capsys):
     assert "一、持续开展粮食安全宣传教育；" in body and "二、加强粮食储备和应急保障能力建设。" in body
     img = f"files/{slug}/20191016_01.jpg"
     assert f"![]({img})" in body
-    assert (path.parent / img).read_bytes() == (FIX / "table" / "uploadfiles" / "201910" / "20191016_01.jpg").read_bytes()
+    assert (path.parent / img).read_bytes() == (FIX / "table" / "uploadfiles" / "201910" / Path(img).name).read_bytes()
     for junk in [*BOILERPLATE, "发布时间", "工作动态", "区发改局召开2019年上半年工作总结会议", "正文", "bgcolor"]:
         assert junk not in body, junk
 
@@ -257,6 +256,12 @@ def test_reimport_skips_and_update_rewrites_the_same_file(content, capsys):
     assert len(fm["attachments"]) == 2
     copied = sorted(p.name for p in (path.parent / "files" / path.stem).iterdir())
     assert copied == sorted([*(Path(a["file"]).name for a in fm["attachments"]), "2021q1-chart.png"])
+
+    # --update with another --column still rewrites the item where it is.
+    assert run(content, "--unit", "fgj", "--column", "notices", "--update", str(MODERN)) == 0
+    assert "按原栏目更新" in capsys.readouterr().out
+    assert items(content, "fgj", "news") == [path] and not items(content, "fgj", "notices")
+    assert read_item(path)[0]["type"] == "news"
     assert_checks(content, capsys)
 
 
@@ -282,7 +287,7 @@ def test_page_without_old_url_is_deduplicated_by_title_and_date(content, tmp_pat
 def test_same_title_from_another_old_url_gets_its_own_file(content, tmp_path, capsys):
     lst = listing(tmp_path, (TABLE_URL, TABLE), (TABLE_URL.replace("88", "1088"), TABLE))
     assert run(content, "--unit", "fgj", str(lst)) == 0
-    first, second = items(content, "fgj", "news")
+    first, second = sorted(items(content, "fgj", "news"), key=lambda p: len(p.name))
     assert second.stem == first.stem + "-2"
     assert read_item(first)[0]["legacy_urls"] != read_item(second)[0]["legacy_urls"]
     assert_checks(content, capsys)
@@ -368,3 +373,68 @@ def test_usage_errors_exit_2(content, capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err
     assert not list((content / "units").rglob("*.md"))
+
+
+def test_written_item_that_fails_portal_check_is_reported(content, tmp_path, capsys):
+    page = tmp_path / "future.html"
+    page.write_text("<html><head><meta charset='utf-8'><title>关于2099年工作安排的通知</title>"
+                    "<meta name='PubDate' content='2099-01-05'></head><body><div class='TRS_Editor'>"
+                    "<p>各单位：现将2099年工作安排通知如下，请认真组织实施。</p></div></body></html>", encoding="utf-8")
+    assert run(content, "--unit", "fgj", str(page)) == 1
+    out = capsys.readouterr().out
+    assert "[失败]" in out and "未通过 portal check" in out and "E303" in out
+    (path,) = items(content, "fgj", "news")  # kept for the editor to correct, named in the report
+    assert path.name in out
+
+
+def test_empty_folder_is_reported(content, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert run(content, "--unit", "fgj", str(tmp_path / "empty")) == 1
+    assert "文件夹中没有网页" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- HTML → Markdown
+
+
+def test_word_html_spanned_tables_nested_lists_and_escaping(tmp_path):
+    html = """<html><head><meta charset="utf-8"><title>测试</title></head><body><div class="TRS_Editor">
+    <p class=MsoNormal><![if !supportLists]><span>1.<span>&nbsp;&nbsp; </span></span><![endif]>第一项<o:p></o:p></p>
+    <table border=1><tr><td colspan=2><b>项目汇总表</b></td></tr><tr><td>道路改造</td><td>1,200</td></tr></table>
+    <ul><li>一级<ul><li>二级甲</li><li>二级乙</li></ul></li><li>一级二</li></ul>
+    <p>含有*星号*、_下划线_、[方括号]和&lt;尖括号&gt;的文字</p>
+    <p>- 以横线开头</p><p><b>一、</b><b>总体要求</b></p>
+    <p><a href="http://www.gd.gov.cn/">广东省人民政府</a> <a href="javascript:void(0)">无效链接</a></p>
+    </div></body></html>"""
+    page = importer.Page(html, tmp_path / "x.html")
+    page.clean_body()
+    assets = importer.Assets(tmp_path / "x.html", None, "files/s/", tmp_path / "files", update=False)
+    md = importer.to_markdown(page.body, assets)
+    assert "1\\. 第一项" in md
+    assert '<td colspan="2"><strong>项目汇总表</strong></td>' in md
+    assert "- 一级\n    - 二级甲\n    - 二级乙\n- 一级二" in md
+    assert "\\- 以横线开头" in md and "**一、总体要求**" in md
+    assert "[广东省人民政府](http://www.gd.gov.cn/) 无效链接" in md
+    html_out = Markup(["toc", "tables"]).render(md).html
+    assert "<p>含有*星号*、_下划线_、[方括号]和&lt;尖括号&gt;的文字</p>" in html_out
+    assert '<td colspan="2"><strong>项目汇总表</strong></td>' in html_out
+    assert "<li>二级甲</li>" in html_out and "<p>- 以横线开头</p>" in html_out
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("发布时间：2019-07-10 09:30:15", "2019-07-10 09:30"),
+    ("2019年07月10日", "2019-07-10"),
+    ("日期:2019.7.1", "2019-07-01"),
+    ("２０１９－０７－１０", "2019-07-10"),
+    ("2019-02-30 或 2019/03/01", "2019-03-01"),
+    ("浏览次数：20190710", None),
+])
+def test_parse_date(text, date):
+    assert importer.parse_date(text) == date
+
+
+def test_safe_names_are_ascii_and_keep_the_extension():
+    assert importer.safe_name("P020190710412345678901.PDF", "file") == "p020190710412345678901.pdf"
+    name = importer.safe_name("附件1：海珠区计划表.xlsx", "file")
+    assert re.fullmatch(r"file-[0-9a-f]{6}\.xlsx", name)
+    assert importer.safe_name("附件1：海珠区计划表.xlsx", "file") == name  # stable
+    assert importer.safe_name("Report 2021 (final).docx", "file") == "report-2021-final.docx"

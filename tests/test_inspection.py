@@ -21,23 +21,31 @@ def days_ago(n: int) -> str:
 
 def fixture() -> dict[str, str]:
     files = {
-        "units/fgj/unit.yml": "name: 测试区发展和改革局\nshort_name: 区发展改革局\nkind: department\neditors: ['@t/fgj']\n",
-        "units/jyj/unit.yml": ("name: 测试区教育局\nshort_name: 区教育局\nkind: department\n"
-                               "columns: [news, notices]\neditors: ['@t/jyj']\n"),
+        "units/fgj/unit.yml": (
+            "name: 测试区发展和改革局\nshort_name: 区发展改革局\nkind: department\neditors: ['@t/fgj']\n"
+        ),
+        "units/jyj/unit.yml": (
+            "name: 测试区教育局\nshort_name: 区教育局\nkind: department\n"
+            "columns: [news, notices]\neditors: ['@t/jyj']\n"
+        ),
         "units/wjj/unit.yml": "name: 测试区卫健局\nkind: department\n",
         # fgj: news 30 days old (critical), notices 200 days (critical), reports 400 days (not critical),
         # policies/plans/finance blank
         "units/fgj/news/n.md": item(f"title: 动态\ndate: {days_ago(30)}"),
         "units/fgj/notices/t.md": item(f"title: 通知\ndate: {days_ago(200)}"),
         "units/fgj/reports/r.md": item(f"title: 年报\ndate: {days_ago(400)}"),
-        "units/fgj/guides/g.md": item(f"title: 指南\ndate: {days_ago(5)}\nbasis: x\nconditions: x\nmaterials: [x]\n"
-                                      "process: x\ntime_limit: x\nfees: x\nlocation: x"),
+        "units/fgj/guides/g.md": item(
+            f"title: 指南\ndate: {days_ago(5)}\nbasis: x\nconditions: x\nmaterials: [x]\n"
+            "process: x\ntime_limit: x\nfees: x\nlocation: x"
+        ),
         "units/fgj/news/undated.md": item("title: 没有日期的动态"),
         # jyj: only news and notices expected, both fresh
         "units/jyj/news/n.md": item(f"title: 教育动态\ndate: {days_ago(10)}"),
         "units/jyj/notices/t.md": item(f"title: 教育通知\ndate: {days_ago(3)}"),
         # wjj: a normative policy without interpretation; every other expected column blank (5 blank: veto)
-        "units/wjj/policies/p.md": item(f"title: 办法\ndate: {days_ago(10)}\nnormative: true\ndoc_number: 测〔2026〕1号"),
+        "units/wjj/policies/p.md": item(
+            f"title: 办法\ndate: {days_ago(10)}\nnormative: true\ndoc_number: 测〔2026〕1号"
+        ),
     }
     return files
 
@@ -48,8 +56,11 @@ def test_findings_per_unit_and_verdicts(tmp_path):
     rep = inspect(r.index, r.diagnostics, TODAY)
     by = {u.unit: u for u in rep.units}
     fgj = by["fgj"]
-    assert sorted((s["column"], s["days"]) for s in fgj.stale) == [("工作动态", 30), ("政府信息公开年报", 400),
-                                                                   ("通知公告", 200)]
+    assert sorted((s["column"], s["days"]) for s in fgj.stale) == [
+        ("工作动态", 30),
+        ("政府信息公开年报", 400),
+        ("通知公告", 200),
+    ]
     assert fgj.stale_critical == 2
     assert sorted(fgj.blank) == ["政策文件", "规划计划", "财政预决算"]
     assert len(fgj.guide_gaps) == 1 and "phone（咨询电话）" in fgj.guide_gaps[0]
@@ -66,13 +77,28 @@ def test_findings_per_unit_and_verdicts(tmp_path):
 
 
 def test_thresholds_for_stale_columns(tmp_path):
-    files = {"units/a/unit.yml": "name: 甲局\nkind: department\ncolumns: [headlines, news, notices, policies, "
-                                 "interpretations, plans, finance, personnel, guides, results, reports]\n"}
-    for col in ("headlines", "news", "notices", "policies", "interpretations", "plans", "finance", "personnel",
-                "guides", "results", "reports"):
+    files = {
+        "units/a/unit.yml": "name: 甲局\nkind: department\ncolumns: [headlines, news, notices, policies, "
+        "interpretations, plans, finance, personnel, guides, results, reports]\n"
+    }
+    for col in (
+        "headlines",
+        "news",
+        "notices",
+        "policies",
+        "interpretations",
+        "plans",
+        "finance",
+        "personnel",
+        "guides",
+        "results",
+        "reports",
+    ):
         body = "title: x\ndate: " + days_ago(500)
         if col == "guides":
-            body += "\nbasis: x\nconditions: x\nmaterials: [x]\nprocess: x\ntime_limit: x\nfees: x\nlocation: x\nphone: 1"
+            body += (
+                "\nbasis: x\nconditions: x\nmaterials: [x]\nprocess: x\ntime_limit: x\nfees: x\nlocation: x\nphone: 1"
+            )
         if col == "interpretations":
             body += "\ninterprets: a/policies/x"
         files[f"units/a/{col}/x.md"] = item(body)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import itertools
 import json
 import shutil
 import subprocess
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -25,15 +27,22 @@ PAGE = '<!doctype html><html lang="zh-CN"><head><title>{t}</title></head><body>{
 def planted_site(root: Path) -> Path:
     """A small site with one of each breakage next to working links."""
     files = {
-        "index.html": PAGE.format(t="首页", b='<a href="fgj/">局</a><a href="fgj/news/a/#sec">锚点</a>'
-                                              '<a href="missing/">缺页</a><a href="fgj/news/a/#nope">缺锚点</a>'
-                                              '<img src="img/none.png" alt=""><a href="emptydir/">空目录</a>'
-                                              '<a href="https://example.invalid/x">外部</a><a href="mailto:a@b.c">邮件</a>'
-                                              '<a href="/fgj/news/a/">根路径</a><a href="#top">本页</a><p id="top"></p>'),
-        "fgj/index.html": PAGE.format(t="局", b='<a href="news/a/">文章</a><a href="../index.html">首页</a>'
-                                                '<img srcset="../img/ok.png 1x, ../img/gone.png 2x" src="../img/ok.png" alt="">'),
-        "fgj/news/a/index.html": PAGE.format(t="文", b='<h2 id="sec">节</h2><a href="../../">局</a>'
-                                                       '<a href="../../../../outside.html">越界</a>'),
+        "index.html": PAGE.format(
+            t="首页",
+            b='<a href="fgj/">局</a><a href="fgj/news/a/#sec">锚点</a>'
+            '<a href="missing/">缺页</a><a href="fgj/news/a/#nope">缺锚点</a>'
+            '<img src="img/none.png" alt=""><a href="emptydir/">空目录</a>'
+            '<a href="https://example.invalid/x">外部</a><a href="mailto:a@b.c">邮件</a>'
+            '<a href="/fgj/news/a/">根路径</a><a href="#top">本页</a><p id="top"></p>',
+        ),
+        "fgj/index.html": PAGE.format(
+            t="局",
+            b='<a href="news/a/">文章</a><a href="../index.html">首页</a>'
+            '<img srcset="../img/ok.png 1x, ../img/gone.png 2x" src="../img/ok.png" alt="">',
+        ),
+        "fgj/news/a/index.html": PAGE.format(
+            t="文", b='<h2 id="sec">节</h2><a href="../../">局</a><a href="../../../../outside.html">越界</a>'
+        ),
         "img/ok.png": "png",
         "emptydir/readme.txt": "没有 index.html 的目录",
     }
@@ -84,11 +93,16 @@ def test_demo_site_has_no_broken_links(demo_site, capsys):
 
 
 class NoListing(http.server.SimpleHTTPRequestHandler):
-    """Like a production server: a directory without index.html is 404, not a listing."""
+    """Like a production server: a directory without index.html is 404, not a listing. It also sends the
+    `LinkChecker` header, which lets LinkChecker exceed 10 requests per second on this host."""
 
     def list_directory(self, path):
         self.send_error(404)
         return None
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "allowed")
+        super().end_headers()
 
     def log_message(self, *args):
         pass
@@ -102,18 +116,29 @@ def serve_dir(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def problems(rows: list[dict]) -> set[tuple[str, str]]:
     """What linkchecker calls broken: invalid URLs, plus the anchor warnings of its AnchorCheck plugin."""
-    return {(r["urlname"], r["result"] + " " + r.get("warningstring", "")) for r in rows
-            if r.get("valid") == "False" or "Anchor" in r.get("warningstring", "")}
+    return {
+        (r["urlname"], r["result"] + " " + r.get("warningstring", ""))
+        for r in rows
+        if r.get("valid") == "False" or "Anchor" in r.get("warningstring", "")
+    }
 
 
 def run_linkchecker(url: str, tmp_path: Path) -> list[dict]:
     require("linkchecker", shutil.which("linkchecker") is not None, "apt-get install linkchecker (done by .ci/run)")
     cfg = tmp_path / "linkcheckerrc"
-    cfg.write_text("[filtering]\nignore=\n  ^mailto:\n  ^https?://(?!127\\.0\\.0\\.1)\n"
-                   "[AnchorCheck]\n[output]\nignoreerrors=\n", encoding="utf-8")
+    cfg.write_text(
+        "[checking]\nthreads=8\nmaxrequestspersecond=1000\n"
+        "[filtering]\nignore=\n  ^mailto:\n  ^https?://(?!127\\.0\\.0\\.1)\n[AnchorCheck]\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "lc.csv"
-    proc = subprocess.run(["linkchecker", "-f", str(cfg), "--no-status", "-o", "csv", url],
-                          capture_output=True, text=True, check=False, timeout=600)
+    proc = subprocess.run(
+        ["linkchecker", "-f", str(cfg), "--no-status", "--verbose", "-o", "csv", url],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1500,
+    )
     rows = [line.split(";") for line in proc.stdout.splitlines() if line and not line.startswith("#")]
     header = rows[0]
     out.write_text(proc.stdout, encoding="utf-8")
@@ -155,7 +180,7 @@ def test_linkchecker_and_portal_both_find_no_broken_link_in_the_demo(demo_site, 
 class Routes(http.server.BaseHTTPRequestHandler):
     """127.0.0.1-only test server: ok, redirect, gone, slow, HEAD refused; records request times."""
 
-    log: list[tuple[float, str, str]] = []
+    log: ClassVar[list[tuple[float, str, str]]] = []
     inflight = 0
     max_inflight = 0
     lock = threading.Lock()
@@ -207,13 +232,25 @@ def routes():
 
 
 def test_external_categories(routes, tmp_path):
-    links = {f"{routes}/ok": {"a.html"}, f"{routes}/moved": {"a.html"}, f"{routes}/gone": {"b.html"},
-             f"{routes}/slow": {"b.html"}, f"{routes}/nohead": {"c.html"}, "ftp://example.invalid/": {"c.html"}}
-    res = {r.url.replace(routes, ""): r for r in check_external(links, tmp_path / "links.json", timeout=1,
-                                                                interval=0.05)}
+    links = {
+        f"{routes}/ok": {"a.html"},
+        f"{routes}/moved": {"a.html"},
+        f"{routes}/gone": {"b.html"},
+        f"{routes}/slow": {"b.html"},
+        f"{routes}/nohead": {"c.html"},
+        "ftp://example.invalid/": {"c.html"},
+    }
+    res = {
+        r.url.replace(routes, ""): r for r in check_external(links, tmp_path / "links.json", timeout=1, interval=0.05)
+    }
     assert {k: r.category for k, r in res.items()} == {
-        "/ok": "ok", "/moved": "redirected", "/gone": "broken", "/slow": "timeout", "/nohead": "ok",
-        "ftp://example.invalid/": "skipped"}
+        "/ok": "ok",
+        "/moved": "redirected",
+        "/gone": "broken",
+        "/slow": "timeout",
+        "/nohead": "ok",
+        "ftp://example.invalid/": "skipped",
+    }
     assert res["/moved"].final.endswith("/ok") and res["/gone"].status == 404
     assert res["/gone"].fails_build and res["/slow"].fails_build and not res["/ok"].fails_build
     assert [c for _, c, p in Routes.log if p == "/nohead"] == ["HEAD", "GET"]
@@ -224,7 +261,7 @@ def test_external_rate_limit_and_connections(routes, tmp_path):
     t0 = time.monotonic()
     check_external(links, tmp_path / "links.json", interval=0.3)
     starts = sorted(t for t, _, _ in Routes.log)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert min(gaps) >= 0.28, gaps  # one request per interval per host
     assert Routes.max_inflight <= 2
     assert time.monotonic() - t0 >= 1.4
@@ -241,9 +278,16 @@ def test_external_cache_and_grace(routes, tmp_path):
     # the link breaks: it was fine 8 days ago... make it look fine 1 day ago, then failing for 1 day
     data = json.loads(cache.read_text(encoding="utf-8"))
     gone = f"{routes}/gone"
-    data["links"][gone] = {"url": gone, "category": "ok", "status": 200, "final": None, "detail": "",
-                           "checked": (day0 - dt.timedelta(days=9)).isoformat(),
-                           "last_ok": (day0 - dt.timedelta(days=1)).isoformat(), "first_failure": None}
+    data["links"][gone] = {
+        "url": gone,
+        "category": "ok",
+        "status": 200,
+        "final": None,
+        "detail": "",
+        "checked": (day0 - dt.timedelta(days=9)).isoformat(),
+        "last_ok": (day0 - dt.timedelta(days=1)).isoformat(),
+        "first_failure": None,
+    }
     cache.write_text(json.dumps(data), encoding="utf-8")
     [r] = check_external({gone: {"p.html"}}, cache, now=day0, interval=0)
     assert r.category == "broken" and not r.fails_build  # fine yesterday: a warning, not a failure
