@@ -5,7 +5,8 @@ portal.yml and the units' unit.yml files) and on the generator's own code. The c
 its stat signature and the context key, with the records, diagnostics and normalization changes validation
 produced; a file is re-read and re-validated whenever any of those differ. Cross-references are always
 recomputed on the whole tree (index), so reusing records never hides a dangling reference.
-Bodies are not cached: `portal check` does not need them, and builds do not use this cache.
+Cached records keep what cross-references read and drop free text (bodies, summaries, guide elements):
+`portal check` does not need them, and builds do not use this cache.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ Each stage is one module with one public function; this file only strings them t
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,19 @@ def check(content_dir: str | Path = "content", *, today: dt.date | None = None,
 
     `use_cache` reuses validated items that have not changed (for `portal check`; see cache.py).
     """
+    # Tens of thousands of small, acyclic records: the cyclic GC would rescan them again and again
+    # (measured: 40% of a cached check of 20k items). Reference counting still frees everything.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check(Path(content_dir), today, strict_policy, display_base, use_cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, display_base: str | Path | None,
+           use_cache: bool) -> Checked:
     cache = None
     if use_cache:
         base = Path(display_base).resolve() if display_base is not None else Path.cwd()

@@ -416,9 +416,16 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
 _INDEX_FIELDS = frozenset({"interprets", "matters", "replaced_by", "normative", "attachments", "guide"})
 
 
+#: Free-text fields no cross-reference reads; a cached record leaves them out (`portal check` only).
+_TEXT_FIELDS = frozenset({"body", "summary", "source", "author", "tags", "content", "basis", "conditions",
+                          "materials", "process", "time_limit", "fees", "location", "online_url", "index_no"})
+
+
 def _slim(rec: Any) -> Any:
-    """A copy for the check cache: no body, and positions only where the index may report."""
-    out = dataclasses.replace(rec, body="") if isinstance(rec, Item) else dataclasses.replace(rec)
+    """A copy for the check cache: no free text, and positions only where the index may report."""
+    blank = {f.name: ([] if isinstance(getattr(rec, f.name), list) else "")
+             for f in dataclasses.fields(rec) if f.name in _TEXT_FIELDS and f.init}
+    out = dataclasses.replace(rec, **blank)
     out.src = rec.src
     out.pos = {k: v for k, v in rec.pos.items() if not k or k[0] in _INDEX_FIELDS}
     return out

@@ -115,3 +115,31 @@ def test_schema_is_written_from_the_model(tree, in_dir, tmp_path, capsys):
 def test_rules_markdown(capsys):
     assert main(["rules", "--markdown"]) == 0
     assert "| E101 | 错误 | 未知字段 |" in capsys.readouterr().out
+
+
+def test_check_cache_reuses_unchanged_items_and_sees_changes(tree, in_dir, capsys):
+    root = tree({
+        "units/fgj/policies/p.md": item("title: 办法\ndate: 2020-01-01\nnormative: true\ndoc_number: 测〔2020〕1号"),
+        "units/fgj/interpretations/i.md": item("title: 解读\ndate: 2020-01-01\ninterprets: fgj/policies/p"),
+    })
+    in_dir(root.parent)
+    assert main(["check"]) == 0
+    assert list((root.parent / ".cache" / "portal").glob("check-*/fgj.pickle"))
+    capsys.readouterr()
+    # an unchanged tree: same answer from the cache
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "units: 3, items: 2, matters: 0, errors: 0, warnings: 0"
+    # deleting the interpretation must surface W301 on the cached policy
+    (root / "units/fgj/interpretations/i.md").unlink()
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "W301" in out and out.splitlines()[-1].endswith("warnings: 1")
+    # editing a file is seen
+    p = root / "units/fgj/policies/p.md"
+    p.write_text(p.read_text(encoding="utf-8").replace("date: 2020-01-01", "date: 去年"), encoding="utf-8")
+    assert main(["check"]) == 1
+    assert "E105" in capsys.readouterr().out
+    # a changed unit.yml (context) invalidates every cached record
+    (root / "units/fgj/unit.yml").write_text("name: 测试区发展和改革局\nkind: 局\n", encoding="utf-8")
+    assert main(["check"]) == 1
+    assert "E104" in capsys.readouterr().out
