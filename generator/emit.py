@@ -536,6 +536,16 @@ class _Emitter:
             )
         )
 
+    def gone_pages(self) -> None:
+        """The 410 pages of retired old pages: one per unit they belonged to (nginx picks it by unit)."""
+        units = sorted({r.unit or "_" for r in (self.ix.redirects or []) if r.gone})
+        for uid in units:
+            unit = self.ix.units.get(uid)
+            data = {"unit": {"name": unit.name, "url": self.ix.unit_urls[uid]} if unit else None,
+                    "crumbs": _crumbs(("页面已撤销", None))}
+            self.add(PageSpec(f"/gone/{uid}/", "页面已撤销", "gone.html", data,
+                              {"ColumnName": "页面已撤销", "ColumnType": "其他"}))
+
     def search_page(self) -> None:
         self.add(PageSpec("/search/", "站内搜索", "search.html", {"crumbs": _crumbs(("站内搜索", None))},
                           {"ColumnName": "站内搜索", "ColumnType": "其他"}))
@@ -653,6 +663,7 @@ def emit(ix: Index, diagnostics: list | None = None) -> Site:
     e.home()
     e.directory()
     e.search_page()
+    e.gone_pages()
     e.units()
     e.lists()
     e.items()

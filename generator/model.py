@@ -301,6 +301,24 @@ class Visit(Record):
     count: int = fld("办件量", "该月办理或访问次数，非负整数")
 
 
+@dataclass(kw_only=True)
+class Redirect(Record):
+    """旧网址跳转（content/redirects.yml 的一项）."""
+
+    old: str = fld("旧网址", "整合前网站上的完整地址，如 http://fgj.haizhu.gov.cn/art.jsp?id=123")
+    new: str | None = fld("新地址", "文章编号（单位/栏目/文件名）、单位编号，或门户内以 / 开头的路径", default=None)
+    gone: bool = fld("已撤销", "true 表示页面已撤销，旧网址返回 410 并指引到单位的新主页", default=False)
+    unit: str | None = fld("所属单位", "已撤销页面所属单位，410 页面指向其新主页", default=None, vocab="units")
+    note: str | None = fld("说明", "为什么这样跳转（供审核）", default=None)
+
+
+@dataclass(kw_only=True)
+class RedirectList(Record):
+    """旧网址跳转表（content/redirects.yml）."""
+
+    redirects: list[Redirect] = fld("跳转", "每个旧网址一项")
+
+
 # --------------------------------------------------------------------------- items
 
 
@@ -390,6 +408,7 @@ FILE_CLASSES: dict[str, type[Record]] = {
     "matters": MatterList,
     "item": Item,
     "visits": Visit,
+    "redirects": RedirectList,
 }
 
 

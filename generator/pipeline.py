@@ -10,6 +10,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import redirects
 from .cache import CheckCache
 from .diagnostics import ERROR, WARNING, Diagnostic, Report
 from .index import Index, build_index
@@ -80,6 +81,8 @@ def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, displa
     index, cross = build_index(records)
     report = Report(records.diagnostics)
     report.extend(cross)
+    if index is not None:
+        report.extend(redirects.collect(index)[1])
     overrides = dict(records.portal.rules) if records.portal else {}
     if strict_policy:
         overrides["W301"] = ERROR

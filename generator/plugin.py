@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from . import feeds, urls
+from . import feeds, redirects, urls
 from .diagnostics import format_text
 from .emit import PageSpec, Site, emit
 from .markup import Markup, link_resolver
@@ -83,6 +83,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.specs[spec.src_uri] = spec
             files.append(File.generated(config, spec.src_uri, content=""))
         extra = ["/" + f.url for f in files.documentation_pages() if f.src_uri not in self.specs]
+        self.redirect_files(files, config, {p.url for p in self.site.pages} | set(extra))
         for dest, content in feeds.sitemaps(self.checked.index.portal, self.site.sitemap_entries(extra)):
             files.append(File.generated(config, dest, content=content))
         for f in self.site.files:
@@ -91,6 +92,28 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             else:
                 files.append(File.generated(config, f.dest, abs_src_path=f.source))
         return files
+
+    def redirect_files(self, files: Files, config: Any, pages: set[str]) -> None:
+        """The legacy-URL outputs: nginx maps, the server snippet, the review CSV, redirect stubs."""
+        ix = self.checked.index
+        mappings, diags = redirects.collect(ix, pages)
+        errors = [d for d in diags if d.severity == "error" and d not in self.checked.diagnostics]
+        if errors:
+            log.warning("portal redirects:\n%s", format_text(errors))
+            if not self.config.keep_going:
+                raise PluginError(f"portal: {len(errors)} redirect error(s)")
+        base = feeds.base_url(ix.portal)
+        outputs = {
+            "redirects/nginx.conf": redirects.nginx_conf(mappings, base),
+            "redirects/server.conf": redirects.SERVER_SNIPPET,
+            "redirects/redirects.csv": redirects.csv_text(mappings, base),
+        }
+        outputs.update(redirects.stubs(mappings, ix.portal))
+        taken = {f.dest_uri for f in files}
+        for dest, text in outputs.items():
+            if dest not in taken:
+                files.append(File.generated(config, dest, content=text))
+        self.redirect_count = len(mappings)
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         assert self.checked is not None and self.checked.index is not None

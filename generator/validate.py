@@ -27,6 +27,8 @@ from .model import (
     MatterList,
     Policy,
     Portal,
+    Redirect,
+    RedirectList,
     Source,
     Taxonomy,
     Unit,
@@ -50,7 +52,7 @@ class Records:
     matters: list[Matter] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
-    redirects: RawDoc | None = None  # content/redirects.yml as read (checked by the redirects stage)
+    redirects: list[Redirect] = field(default_factory=list)  # content/redirects.yml
     assets: dict = field(default_factory=dict)  # content-relative path -> file (attachments, images)
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -362,7 +364,9 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             if obj is not _BAD and not v.failed:
                 rec.visits.append(obj)
     for doc in by_kind.get("redirects", []):
-        rec.redirects = doc
+        v, obj = run(doc, RedirectList)
+        if finish(v, obj):
+            rec.redirects = obj.redirects
     for doc in by_kind.get("unit", []):
         v, obj = run(doc, Unit)
         if not _ID_RE.match(doc.unit):

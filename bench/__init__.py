@@ -1,0 +1,1 @@
+"""Benchmark helpers (synthetic content corpus: bench/corpus.py)."""
