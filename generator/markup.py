@@ -8,10 +8,13 @@ Items are rendered here rather than by MkDocs so that three things happen in one
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import markdown
@@ -60,19 +63,43 @@ class Markup:
 
     def __init__(self, extensions: list | None = None, configs: dict | None = None):
         self._md = markdown.Markdown(extensions=extensions or ["toc", "tables"], extension_configs=configs or {})
-        self._key = hashlib.sha1(repr((extensions, sorted((configs or {}).keys()))).encode()).hexdigest()[:8]
+        # repr() of configured callables (the toc slugify) carries a memory address; drop it so the key is stable
+        stable = re.sub(r" at 0x[0-9a-f]+", "", repr((extensions, configs)))
+        self._key = hashlib.sha1(stable.encode()).hexdigest()[:12]
 
-    def render(self, text: str, resolve: Callable[[str], str | None] | None = None) -> Rendered:
-        """Markdown → sanitized HTML; `resolve` maps each relative URL to its rewritten form (None drops it)."""
-        md = self._md
-        md.reset()
-        html = md.convert(text)
-        toc_tokens = getattr(md, "toc_tokens", [])
+    def render(self, text: str, resolve: Callable[[str], str | None] | None = None,
+               cache: Path | None = None) -> Rendered:
+        """Markdown → sanitized HTML; `resolve` maps each relative URL to its rewritten form (None drops it).
+
+        With `cache`, the Markdown conversion (the slow part) is kept by content hash across builds; sanitizing
+        and link rewriting, which depend on the rest of the site, run every time.
+        """
+        html = toc_tokens = None
+        path = None
+        if cache is not None:
+            key = self.cache_key(text)
+            path = cache / key[:2] / f"{key}.pickle"
+            try:
+                with open(path, "rb") as f:
+                    html, toc_tokens = pickle.load(f)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+                html = None
+        if html is None:
+            md = self._md
+            md.reset()
+            html = md.convert(text)
+            toc_tokens = getattr(md, "toc_tokens", [])
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(f".tmp{os.getpid()}")
+                with open(tmp, "wb") as f:
+                    pickle.dump((html, toc_tokens), f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
         return Rendered(sanitize(html, resolve), toc_tokens)
 
     def cache_key(self, text: str) -> str:
-        """A key for the rendered form of `text` under this configuration."""
-        return self._key + hashlib.sha1(text.encode("utf-8")).hexdigest()
+        """A key for the rendered form of `text` under this configuration (and this Markdown version)."""
+        return hashlib.sha1((self._key + markdown.__version__ + text).encode("utf-8")).hexdigest()
 
 
 def _is_relative(url: str) -> bool:

@@ -18,16 +18,19 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import get_toc
 
 from . import feeds, redirects, urls
 from .diagnostics import format_text
 from .emit import PageSpec, Site, emit
-from .markup import Markup, link_resolver
+from .fastrender import FastJob, FastRenderer, render_all
+from .markup import Markup
 from .pipeline import Checked, check
 from .search import SearchPage, SearchReport, index_site
 
 log = logging.getLogger("mkdocs.plugins.portal")
+
+#: Page templates written by the fast renderer (pages outside the nav); see fastrender.py.
+FAST_TEMPLATES = {"item.html", "list.html", "matter.html", "unit.html"}
 
 #: Page templates whose pages are search results (the others are navigation).
 SEARCHABLE = {"item.html", "unit.html", "matter.html"}
@@ -51,6 +54,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.site: Site | None = None
         self.specs: dict[str, PageSpec] = {}
         self.markup: Markup | None = None
+        self.fast: list[PageSpec] = []
+        self.fast_pages = 0
+        self.env: Any = None
+        self.nav: Any = None
+        self.files: Any = None
         self.content_dir = Path("content")
         self.command: str | None = None
         self.search_report: SearchReport | None = None
@@ -79,9 +87,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.site is not None and self.checked is not None and self.checked.index is not None
+        nav_urls = {"/" + posixpath.dirname(p).strip("/") + "/" if p != "index.md" else "/"
+                    for entry in self.site.nav for p in entry.values()}
+        self.fast = []
         for spec in self.site.pages:
             self.specs[spec.src_uri] = spec
-            files.append(File.generated(config, spec.src_uri, content=""))
+            if spec.template in FAST_TEMPLATES and spec.url not in nav_urls:
+                self.fast.append(spec)  # written by the fast renderer in on_post_build
+            else:
+                files.append(File.generated(config, spec.src_uri, content=""))
         extra = ["/" + f.url for f in files.documentation_pages() if f.src_uri not in self.specs]
         self.redirect_files(files, config, {p.url for p in self.site.pages} | set(extra))
         for dest, content in feeds.sitemaps(self.checked.index.portal, self.site.sitemap_entries(extra)):
@@ -117,6 +131,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         assert self.checked is not None and self.checked.index is not None
+        self.env = env
         ix = self.checked.index
         env.globals["portal"] = ix.portal
         url_filter = env.filters["url"]
@@ -140,18 +155,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         page.meta["hide"] = ["navigation"]  # the header tabs are the navigation; content gets the width
         return ""  # generated pages are laid out by their template; item bodies are rendered below
 
-    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
-        spec = self.specs.get(page.file.src_uri)
-        if spec is None or spec.item is None:
-            return html
-        assert self.markup is not None
-        it = spec.item
-        assert self.site is not None
-        resolve = link_resolver(posixpath.dirname(it.rel), spec.url, self.site.links.get)
-        rendered = self.markup.render(it.body, resolve)
-        page.toc = get_toc(rendered.toc_tokens)
-        return rendered.html
-
     def on_page_context(self, context: dict, page: Any, config: Any, nav: Any) -> dict:
         spec = self.specs.get(page.file.src_uri)
         if spec is not None:
@@ -164,7 +167,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav, self.files = nav, files
+        return nav
+
     def on_post_build(self, config: Any) -> None:
+        if self.site is not None and self.env is not None:
+            root = Path(config.config_file_path or ".").resolve().parent
+            job = FastJob(FastRenderer(self.env, config, self.nav, self.files), self.fast, config.site_dir,
+                          self.markup, self.site.links, root / ".cache" / "portal" / "markdown")
+            self.fast_pages = render_all(job)
         if self.config.search and self.command != "serve" and self.site is not None:
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
                      for p in self.site.pages if p.template in SEARCHABLE]

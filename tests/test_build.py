@@ -248,7 +248,7 @@ def test_chinese_headings_get_readable_stable_anchors(built):
     site, _, _ = built
     policy = page(site, "/fgj/policies/2026-02-01-new/")
     assert [h["id"] for h in policy.select(".portal-body h2")] == ["第一条", "第二条"]
-    toc = [a["href"] for a in policy.select(".md-sidebar--secondary a.md-nav__link")]
+    toc = [a["href"] for a in policy.select("nav.portal-toc a")]
     assert toc == ["#第一条", "#第二条"]
 
 
@@ -395,3 +395,31 @@ def test_serve_watches_content(tmp_path):
     server = Server()
     p.on_serve(server, None, None)
     assert server.watched == [str(tmp_path)]
+
+
+def test_fast_renderer_writes_what_the_templates_would(tmp_path):
+    """Every page the fast renderer writes equals the same page rendered whole by its template."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from generator.fastrender import FastJob, FastRenderer
+
+    content = fixture_tree(tmp_path / "content")
+    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    plugin = cfg.plugins["portal"]
+    plugin.config.content_dir = str(content)
+    plugin.config.search = False
+    mkdocs_build(cfg)
+    renderer = FastRenderer(plugin.env, cfg, plugin.nav, plugin.files)
+    job = FastJob(renderer, plugin.fast, cfg.site_dir, plugin.markup, plugin.site.links)
+    kinds = {s.template for s in plugin.fast}
+    assert kinds == {"item.html", "list.html", "matter.html", "unit.html"} - {"matter.html"}
+    depths = set()
+    for spec in plugin.fast:
+        content_html, toc = job.body(spec) if spec.item is not None else ("", [])
+        fast = renderer.render(spec, content_html, toc)
+        assert fast == renderer.render_reference(spec, content_html, toc), spec.url
+        written = (tmp_path / "site" / spec.url.strip("/") / "index.html").read_text(encoding="utf-8")
+        assert written == fast, spec.url
+        depths.add(spec.url.count("/"))
+    assert len(depths) >= 3 and len(renderer._shells) >= 3  # several shells were needed and used
