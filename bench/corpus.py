@@ -1351,7 +1351,7 @@ def build_units(r: random.Random, today: dt.date) -> tuple[list[Unit], list[Unit
     depts: list[Unit] = []
     for i, (uid, name, short, themes, abbr, aliases) in enumerate(DEPARTMENTS):
         full = name if name.startswith(("广州市", "国家")) else DEPT_PREFIX + name
-        legacy = ["http://www.haizhu.gov.cn/" if uid == "qzfb" else f"http://www.haizhu.gov.cn/gzhz{uid}/"]
+        legacy = [f"http://www.haizhu.gov.cn/gzhz{uid}/"]  # the old district site root is the new portal itself
         if uid != "qzfb" and r.random() < 0.3:
             legacy.append(f"http://{uid}.haizhu.gov.cn/")
         depts.append(Unit(id=uid, kind="department", name=full, short=short, themes=themes, abbr=abbr,

@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -73,13 +74,23 @@ def swap_in(tmp: Path, site: Path) -> None:
         os.rename(tmp, site)
         return
     if _exchange(tmp, site):
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_later(tmp)
         return
     old = site.with_name(site.name + ".old")  # fallback: two renames, the gap is as short as it can be
     shutil.rmtree(old, ignore_errors=True)
     os.rename(site, old)
     os.rename(tmp, site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_later(path: Path) -> None:
+    """Delete the previous site in the background: the new one is already in place (and a leftover is
+    cleaned by the next build)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(path)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _clean_stale(parent: Path) -> None:

@@ -126,8 +126,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     errors = sum(d.severity == dg.ERROR for d in result.diagnostics)
     if result.search is not None:
         s = result.search
-        print(f"portal build: search index: {s.pages} pages in {len(s.shards)} shard(s), {s.seconds:.1f} s, "
-              f"peak RSS {s.peak_rss_mb:.0f} MB")
+        print(f"portal build: search index: {s.pages} pages in {len(s.shards)} shard(s) ({s.reused} reused), "
+              f"{s.seconds:.1f} s, peak RSS {s.peak_rss_mb:.0f} MB")
     print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
           + (f" ({errors} errors skipped)" if errors else ""))
     return 0

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import feeds, urls
@@ -81,12 +82,17 @@ def _unit_name(unit: Unit) -> str:
 
 
 class _Emitter:
-    def __init__(self, ix: Index):
+    def __init__(self, ix: Index, cache: Path | None = None):
         self.ix = ix
+        self.cache = cache  # build cache folder (QR codes), or None
         self.tax = ix.taxonomy
         self.size = max(1, ix.portal.page_size)
         self.columns = sorted(self.tax.columns, key=lambda c: (c.order, c.id))
         self.site = Site()
+        self.replaced_by: dict[str, list[Item]] = {}  # new version id -> the documents it replaced
+        for it in ix.items.values():
+            if isinstance(it, Policy) and it.replaced_by:
+                self.replaced_by.setdefault(it.replaced_by, []).append(it)
 
     # -------------------------------------------------------------- shared data
 
@@ -231,7 +237,7 @@ class _Emitter:
                 out.append(
                     {"title": "该文件的其他解读", "kind": "interpretations", "entries": [self.entry(i) for i in others]}
                 )
-        replaced = [p for p in ix.by_column.get(it.column, []) if isinstance(p, Policy) and p.replaced_by == it.id]
+        replaced = self.replaced_by.get(it.id, [])
         if replaced:
             out.append({"title": "本文件修订的旧版本", "kind": "old", "entries": [self.entry(p) for p in replaced]})
         return out
@@ -654,12 +660,13 @@ def _unit_of_path(rel: str) -> str:
     return parts[3] if len(parts) > 4 and parts[2] == "communities" else parts[1]
 
 
-def emit(ix: Index, diagnostics: list | None = None) -> Site:
-    """Describe every page, static file and the nav of the portal (diagnostics feed the inspection page)."""
+def emit(ix: Index, diagnostics: list | None = None, cache: Path | None = None) -> Site:
+    """Describe every page, static file and the nav of the portal (diagnostics feed the inspection page;
+    `cache` is a folder where expensive, content-addressed outputs are kept across builds)."""
     from .catalog import Catalog
     from .statspages import StatsPages
 
-    e = _Emitter(ix)
+    e = _Emitter(ix, cache)
     e.home()
     e.directory()
     e.search_page()

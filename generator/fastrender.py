@@ -60,7 +60,9 @@ class FastRenderer:
     """Renders pages from shells and slots with the site's Jinja environment."""
 
     def __init__(self, env: Any, config: Any, nav: Any, files: Any):
-        self.env, self.config, self.nav, self.files = env, config, nav, files
+        self.env, self.config, self.nav = env, config, nav
+        # get_context() filters Files for documentation pages on every call: O(files) per page; do it once
+        self.files = files.documentation_pages() if hasattr(files, "documentation_pages") else files
         self.features = config.theme.get("features") or []
         self._chains: dict[str, list[Any]] = {}
         self._shells: dict[tuple, list[str]] = {}

@@ -76,7 +76,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if checked.index is None or (checked.errors and not self.config.keep_going):
             raise PluginError(f"portal: {len(checked.errors)} content error(s); fix them or use --keep-going")
         ix = checked.index
-        self.site = emit(ix, checked.diagnostics)
+        self.cache_dir = root / ".cache" / "portal"
+        self.site = emit(ix, checked.diagnostics, self.cache_dir)
         config.nav = self.site.nav
         config.site_name = ix.portal.name
         config.site_url = feeds.base_url(ix.portal) + "/"
@@ -173,14 +174,14 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_post_build(self, config: Any) -> None:
         if self.site is not None and self.env is not None:
-            root = Path(config.config_file_path or ".").resolve().parent
             job = FastJob(FastRenderer(self.env, config, self.nav, self.files), self.fast, config.site_dir,
-                          self.markup, self.site.links, root / ".cache" / "portal" / "markdown")
+                          self.markup, self.site.links, self.cache_dir / "markdown")
             self.fast_pages = render_all(job)
         if self.config.search and self.command != "serve" and self.site is not None:
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
                      for p in self.site.pages if p.template in SEARCHABLE]
-            self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages)
+            self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages,
+                                            cache=self.cache_dir / "search")
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.content_dir))

@@ -1,8 +1,9 @@
 """Post step — search: index the built site with Pagefind (extended: Chinese segmentation), in shards.
 
 Pagefind's memory grows with the pages one process indexes (21,212 pages in one process: 5.4 GB), so the
-searchable pages are split into shards of at most `max_pages`, **newest first**: shard 0 holds the undated
-reference pages (units, catalog rows) and the most recent items, shard 1 the next older ones, and so on.
+searchable pages are split into shards of at most `max_pages` by publication month, filled from the oldest
+month on (so adding new items leaves older shards unchanged), and numbered **newest first**: shard 0 holds
+the most recent items and the undated reference pages (units, catalog rows), shard 1 the next older ones.
 Each shard is indexed by its own Pagefind process (two at a time) from a tree of hard links to its pages, so
 URLs stay the site's. Shard 0 is the bundle at /pagefind/ (Pagefind's default); the others go to
 /pagefind/shards/<n>/. The browser merges them with `mergeIndex` — the header box only as many shards,
@@ -19,8 +20,10 @@ searches only the shards that match every term the way one index would. See docs
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
+import pickle
 import re
 import resource
 import shutil
@@ -76,6 +79,7 @@ class SearchReport:
 
     shards: list[Shard] = field(default_factory=list)
     pages: int = 0  # pages Pagefind indexed
+    reused: int = 0  # shards taken from the cache
     seconds: float = 0.0
     peak_rss_mb: float = 0.0  # the largest single indexing process
 
@@ -102,20 +106,43 @@ def scan(site: Path) -> list[SearchPage]:
     return pages
 
 
+def _newest_first(p: SearchPage) -> tuple:
+    return (p.date is not None, [-ord(c) for c in p.date or ""], p.path)
+
+
 def plan(pages: list[SearchPage], max_pages: int = DEFAULT_MAX_PAGES) -> list[Shard]:
-    """Split pages into shards of at most max_pages: undated first, then by date, newest first.
+    """Split pages into shards of at most ~max_pages, whole months filled from the oldest, newest first.
 
-    Shard sets travel to the browser as 31-bit masks, so a very large site gets bigger shards, not more.
+    Filling from the oldest month keeps a shard's pages the same when newer items are added, so its index
+    can be reused from the cache. Shard sets travel to the browser as 31-bit masks, so a very large site gets
+    bigger shards, not more.
     """
-    max_pages = max(max_pages, -(-len(pages) // MAX_SHARDS))
-    ordered = sorted(pages, key=lambda p: (p.date is not None, "" if p.date is None else _neg(p.date), p.path))
-    chunks = [ordered[i:i + max_pages] for i in range(0, len(ordered), max(1, max_pages))]
-    return [Shard(chunk, BUNDLE if n == 0 else f"{BUNDLE}/shards/{n}") for n, chunk in enumerate(chunks)]
-
-
-def _neg(day: str) -> str:
-    """A key that sorts ISO dates newest first."""
-    return day.translate(str.maketrans("0123456789", "9876543210"))
+    max_pages = max(max_pages, -(-len(pages) // (MAX_SHARDS - 1)))
+    months: dict[str, list[SearchPage]] = {}
+    undated = sorted((p for p in pages if not p.date), key=lambda p: p.path)
+    for p in sorted((p for p in pages if p.date), key=lambda p: (p.date, p.path)):
+        months.setdefault(p.date[:7], []).append(p)
+    bins: list[list[SearchPage]] = []
+    current: list[SearchPage] = []
+    for month in sorted(months):  # oldest first
+        group = months[month]
+        if current and len(current) + len(group) > max_pages:
+            bins.append(current)
+            current = []
+        while len(group) > max_pages:  # a month bigger than a shard is split
+            bins.append(group[:max_pages])
+            group = group[max_pages:]
+        current = current + group
+    # The newest shard(s) also hold the reference pages, which have no date.
+    if len(current) + len(undated) <= max_pages:
+        bins.append(current + undated)
+    else:
+        bins.append(current)
+        chunks = [undated[i : i + max_pages] for i in range(0, len(undated), max_pages)]
+        bins.extend(reversed(chunks))  # reversed below, so the first chunk is the newest shard
+    # Newest shard first; inside a shard, reference pages first, then newest first.
+    bins = [sorted(b, key=_newest_first) for b in reversed(bins) if b]
+    return [Shard(b, BUNDLE if n == 0 else f"{BUNDLE}/shards/{n}") for n, b in enumerate(bins)]
 
 
 def _link_tree(site: Path, shard: Shard, n: int) -> Path:
@@ -132,10 +159,10 @@ def _link_tree(site: Path, shard: Shard, n: int) -> Path:
     return root
 
 
-def _run(binary: str, site: Path, shard: Shard, n: int) -> int:
+def _run(binary: str, site: Path, shard: Shard, n: int, out: Path) -> int:
     src = _link_tree(site, shard, n)
     try:
-        cmd = [binary, "--site", str(src), "--output-path", str(site / shard.output)]
+        cmd = [binary, "--site", str(src), "--output-path", str(out)]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     finally:
         shutil.rmtree(src, ignore_errors=True)
@@ -148,9 +175,108 @@ def _run(binary: str, site: Path, shard: Shard, n: int) -> int:
     return 0
 
 
+def _gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def canonicalize(bundle: Path) -> None:
+    """Make a Pagefind bundle byte-for-byte reproducible.
+
+    Pagefind writes filter values in hash-map order, so two runs on the same pages differ in the filter
+    chunks, and therefore in their content-hashed names, the meta file that lists them and the entry file.
+    Sorting the filter values and the filter list, and naming files after their sorted content, removes that.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for lang, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = cbor2.loads(gzip.decompress(meta_path.read_bytes())[12:])
+        renamed = {}
+        for name, chunk in meta[3]:
+            path = bundle / "filter" / f"{chunk}.pf_filter"
+            data = cbor2.loads(gzip.decompress(path.read_bytes())[12:])
+            data[1] = sorted(data[1], key=lambda v: v[0])
+            raw = SIGNATURE + cbor2.dumps(data)
+            new = f"{lang}_{hashlib.sha1(raw).hexdigest()[:7]}"
+            path.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(_gz(raw))
+            renamed[name] = new
+        meta[3] = sorted([name, renamed[name]] for name, _ in meta[3])
+        raw = SIGNATURE + cbor2.dumps(meta)
+        new_meta = f"{lang}_{hashlib.sha1(raw).hexdigest()[:13]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{new_meta}.pf_meta").write_bytes(_gz(raw))
+        info["hash"] = new_meta
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _shard_key(site: Path, shard: Shard, version: str) -> str:
+    """What a shard's index depends on: the pages' paths and bytes, and the Pagefind version."""
+    h = hashlib.sha1(version.encode())
+    for page in sorted(shard.pages, key=lambda p: p.path):
+        h.update(page.path.encode())
+        h.update(hashlib.sha1((site / page.path).read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    """Hard-link (or copy) a bundle into place."""
+    for dirpath, _dirs, files in os.walk(src):
+        rel = Path(dirpath).relative_to(src)
+        (dest / rel).mkdir(parents=True, exist_ok=True)
+        for fn in files:
+            target = dest / rel / fn
+            try:
+                os.link(Path(dirpath) / fn, target)
+            except OSError:
+                shutil.copyfile(Path(dirpath) / fn, target)
+
+
+def _index_shard(binary: str, site: Path, shard: Shard, n: int,
+                 cache: Path | None) -> tuple[int, set[str], bool, str]:
+    """Index one shard (or reuse its cached bundle); returns (pages, words, from cache, cache key)."""
+    out = site / shard.output
+    key = _shard_key(site, shard, _version()) if cache is not None else ""
+    slot = cache / key if cache is not None else None
+    if slot is not None and (slot / "words.pickle").exists():
+        _copy_tree(slot / "bundle", out)
+        with open(slot / "words.pickle", "rb") as f:
+            count, words = pickle.load(f)
+        return count, words, True, key
+    tmp = site / f".search-out-{n}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    count = _run(binary, site, shard, n, tmp)
+    canonicalize(tmp)
+    words = shard_words_in(tmp)
+    if slot is not None:
+        staging = slot.with_name(slot.name + f".tmp{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        _copy_tree(tmp, staging / "bundle")
+        with open(staging / "words.pickle", "wb") as f:
+            pickle.dump((count, words), f, protocol=pickle.HIGHEST_PROTOCOL)
+        shutil.rmtree(slot, ignore_errors=True)
+        os.replace(staging, slot)
+    _copy_tree(tmp, out)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return count, words, False, key
+
+
+def _version() -> str:
+    """Pagefind's version and our post-processing's, for cache keys."""
+    from importlib.metadata import version
+
+    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1"
+
+
 def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,
-               jobs: int | None = None) -> SearchReport:
-    """Index the built site; write /pagefind/, its shards, the vocabulary and /pagefind/shards.json."""
+               jobs: int | None = None, cache: str | Path | None = None) -> SearchReport:
+    """Index the built site; write /pagefind/, its shards, the vocabulary and /pagefind/shards.json.
+
+    With `cache`, a shard whose pages are byte-identical to a previous build's reuses that build's bundle.
+    """
     t0 = time.perf_counter()
     site = Path(site_dir)
     shards = plan(scan(site) if pages is None else pages, max_pages)
@@ -158,13 +284,20 @@ def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_
     if not shards:
         return report
     binary = pagefind_binary()
+    cache_dir = Path(cache) if cache is not None else None
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with ThreadPoolExecutor(max_workers=jobs or min(2, os.cpu_count() or 1)) as pool:
-        counts = list(pool.map(lambda a: _run(binary, site, *a), [(s, n) for n, s in enumerate(shards)]))
+        results = list(pool.map(lambda a: _index_shard(binary, site, a[1], a[0], cache_dir), enumerate(shards)))
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    report.pages = sum(counts)
+    report.pages = sum(r[0] for r in results)
+    report.reused = sum(r[2] for r in results)
     report.peak_rss_mb = max(before, after) / 1024  # ru_maxrss: KiB on Linux, the largest child so far
-    write_vocabulary(site, shards)
+    write_vocabulary(site, [r[1] for r in results])
+    if cache_dir is not None:  # keep only the shards this build used
+        keep = {r[3] for r in results}
+        for old in cache_dir.glob("*"):
+            if old.name not in keep and ".tmp" not in old.name:
+                shutil.rmtree(old, ignore_errors=True)
     manifest = {
         "shards": [{"path": s.output + "/", "pages": len(s.pages), "newest": s.newest, "oldest": s.oldest}
                    for s in shards],
@@ -184,10 +317,10 @@ def bucket(key: str) -> int:
     return h % VOCAB_BUCKETS
 
 
-def shard_words(site: Path, shard: Shard) -> set[str]:
-    """Every word of one shard's index (Pagefind chunks: gzip, a signature, then CBOR)."""
+def shard_words_in(bundle: Path) -> set[str]:
+    """Every word of one bundle's index (Pagefind chunks: gzip, a signature, then CBOR)."""
     words: set[str] = set()
-    for chunk in sorted((site / shard.output / "index").glob("*.pf_index")):
+    for chunk in sorted((bundle / "index").glob("*.pf_index")):
         raw = gzip.decompress(chunk.read_bytes())
         for entry in cbor2.loads(raw[12:])[0]:
             words.add(entry[0])
@@ -196,12 +329,10 @@ def shard_words(site: Path, shard: Shard) -> set[str]:
     return words
 
 
-def write_vocabulary(site: Path, shards: list[Shard]) -> None:
+def write_vocabulary(site: Path, per_shard: list[set[str]]) -> None:
     """Which shards hold words starting with each 1- and 2-character prefix, in hashed JSON buckets."""
     singles: dict[str, int] = {}
     pairs: dict[str, dict[str, int]] = {}
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        per_shard = list(pool.map(lambda s: shard_words(site, s), shards))
     for n, words in enumerate(per_shard):
         bit = 1 << n
         for w in words:
