@@ -36,7 +36,7 @@ docs: $(STAMP)
 	mv docs/.editors.tmp docs/editors.md
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/portal serve
 
 clean:
 	rm -rf site .cache .pytest_cache

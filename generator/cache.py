@@ -68,8 +68,9 @@ def _group(rel: str) -> str:
 class CheckCache:
     """Entries per content-relative path, valid for one code key and one context key, stored per unit."""
 
-    path: Path  # a folder
+    path: Path | None  # a folder; None: in memory only (`portal serve`)
     key: str = ""
+    slim: bool = True  # keep only what cross-references read (False: whole records, for rebuilding pages)
     entries: dict[str, Entry] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)  # groups to rewrite
 
@@ -96,6 +97,20 @@ class CheckCache:
                 cache.entries.update(entries)
         return cache
 
+    @classmethod
+    def memory(cls, content: Path, extra: str = "") -> CheckCache:
+        """A cache that lives in the process and keeps whole records: what `portal serve` rebuilds from."""
+        cache = cls(None, slim=False)
+        cache.key = f"{context_key(content.resolve())}-{extra}"
+        return cache
+
+    def rekey(self, content: Path, extra: str = "") -> None:
+        """Drop every entry if the validation context changed (a unit.yml, taxonomy.yml, portal.yml, the date)."""
+        key = f"{context_key(content.resolve())}-{extra}"
+        if key != self.key:
+            self.key = key
+            self.entries.clear()
+
     def fresh(self, rel: str, st: os.stat_result) -> Entry | None:
         """The entry for a file if it is still valid."""
         e = self.entries.get(rel)
@@ -114,7 +129,8 @@ class CheckCache:
 
     def save(self) -> None:
         """Rewrite the changed groups atomically (a crash leaves each file old or new, never torn)."""
-        if not self.dirty:
+        if not self.dirty or self.path is None:
+            self.dirty.clear()
             return
         self.path.mkdir(parents=True, exist_ok=True)
         groups: dict[str, dict[str, Entry]] = {g: {} for g in self.dirty}

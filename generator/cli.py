@@ -1,4 +1,4 @@
-"""The `portal` command: check, new, schema, rules (and, in later stages, build, serve, inspect, …)."""
+"""The `portal` command: check, new, schema, build, serve, linkcheck, inspect, codeowners, import, rules."""
 
 from __future__ import annotations
 
@@ -130,6 +130,21 @@ def cmd_build(args: argparse.Namespace) -> int:
               f"{s.seconds:.1f} s, peak RSS {s.peak_rss_mb:.0f} MB")
     print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
           + (f" ({errors} errors skipped)" if errors else ""))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Live preview: build once, then rebuild only what each edit changed (see devserver.py)."""
+    import logging
+
+    from .devserver import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
+    host, _, port = args.dev_addr.rpartition(":")
+    site_dir = args.site_dir or str(Path(args.config_file).resolve().parent / ".cache" / "preview")
+    serve(args.config_file, args.content, site_dir, host=host or "127.0.0.1", port=int(port))
     return 0
 
 
@@ -284,6 +299,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-search", action="store_true", help="skip the Pagefind index (quicker previews)")
     b.add_argument("--strict-policy", action="store_true", help="a normative policy without interpretation is an error")
     b.set_defaults(func=cmd_build)
+
+    sv = sub.add_parser("serve", help="live preview that rebuilds only what an edit changed (no search index)")
+    sv.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="host:port (default 127.0.0.1:8000)")
+    sv.add_argument("-f", "--config-file", default="mkdocs.yml")
+    sv.add_argument("--site-dir", default=None, help="preview output (default: .cache/preview, never site/)")
+    sv.set_defaults(func=cmd_serve)
 
     lk = sub.add_parser("linkcheck", help="check internal links and #fragments of a built site")
     lk.add_argument("site_dir")

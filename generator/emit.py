@@ -6,6 +6,9 @@ plugin hands each spec to MkDocs as a generated file; item bodies are rendered l
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import gc
 import math
 import posixpath
 import re
@@ -61,7 +64,7 @@ class Site:
 
     def sitemap_entries(self, extra_urls: Iterable[str] = ()) -> list[tuple[str, str | None]]:
         """(URL, lastmod) of every page: items carry their date, other pages none (no build-time clock)."""
-        rows = [(p.url, p.item.date.strftime("%Y-%m-%d") if p.item else None) for p in self.pages]
+        rows = [(p.url, _day(p.item.date) if p.item else None) for p in self.pages]
         rows += [(u, None) for u in extra_urls]
         return sorted(rows)
 
@@ -69,8 +72,13 @@ class Site:
 # --------------------------------------------------------------------------- small helpers
 
 
+@functools.lru_cache(maxsize=8192)
+def _day(d: dt.date) -> str:
+    return d.strftime("%Y-%m-%d")
+
+
 def _date(it: Item) -> str:
-    return it.date.strftime("%Y-%m-%d")
+    return _day(it.date)
 
 
 def _crumbs(*pairs: tuple[str, str | None]) -> list[dict[str, str | None]]:
@@ -663,6 +671,18 @@ def _unit_of_path(rel: str) -> str:
 def emit(ix: Index, diagnostics: list | None = None, cache: Path | None = None) -> Site:
     """Describe every page, static file and the nav of the portal (diagnostics feed the inspection page;
     `cache` is a folder where expensive, content-addressed outputs are kept across builds)."""
+    # Hundreds of thousands of small, acyclic dicts: the cyclic GC would rescan the growing heap again and
+    # again (as in pipeline.check); reference counting frees everything.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _emit(ix, diagnostics, cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _emit(ix: Index, diagnostics: list | None, cache: Path | None) -> Site:
     from .catalog import Catalog
     from .statspages import StatsPages
 

@@ -51,26 +51,29 @@ class Checked:
 
 
 def check(content_dir: str | Path = "content", *, today: dt.date | None = None,
-          strict_policy: bool = False, display_base: str | Path | None = None, use_cache: bool = False) -> Checked:
+          strict_policy: bool = False, display_base: str | Path | None = None, use_cache: bool = False,
+          cache: CheckCache | None = None) -> Checked:
     """Load, validate, normalize and index a content tree; collect every diagnostic.
 
-    `use_cache` reuses validated items that have not changed (for `portal check`; see cache.py).
+    `use_cache` reuses validated items that have not changed (for `portal check`; see cache.py); `cache`
+    passes a cache object instead (`portal serve` keeps one in memory with whole records).
     """
     # Tens of thousands of small, acyclic records: the cyclic GC would rescan them again and again
     # (measured: 40% of a cached check of 20k items). Reference counting still frees everything.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check(Path(content_dir), today, strict_policy, display_base, use_cache)
+        return _check(Path(content_dir), today, strict_policy, display_base, use_cache, cache)
     finally:
         if enabled:
             gc.enable()
 
 
 def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, display_base: str | Path | None,
-           use_cache: bool) -> Checked:
-    cache = None
-    if use_cache:
+           use_cache: bool, cache: CheckCache | None) -> Checked:
+    if cache is not None:
+        cache.rekey(Path(content_dir), f"{today or dt.date.today()}")
+    elif use_cache:
         base = Path(display_base).resolve() if display_base is not None else Path.cwd()
         cache = CheckCache.open(Path(content_dir), extra=f"{base}|{today or dt.date.today()}")
     corpus = load(content_dir, display_base=display_base, cache=cache)

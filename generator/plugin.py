@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import feeds, redirects, urls
+from .cache import CheckCache
 from .diagnostics import format_text
 from .emit import PageSpec, Site, emit
 from .fastrender import FastJob, FastRenderer, render_all
@@ -62,13 +63,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.content_dir = Path("content")
         self.command: str | None = None
         self.search_report: SearchReport | None = None
+        self.check_cache: CheckCache | None = None  # set by `portal serve` (devserver.py)
+        self.nav_urls: set[str] | None = None
+        self.extra_urls: list[str] = []
+        self.taken: set[str] = set()
+        self.renderer: FastRenderer | None = None
+        self.redirect_count = 0
 
     # ------------------------------------------------------------------ config and files
 
     def on_config(self, config: Any) -> Any:
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content_dir).resolve()
-        checked = check(self.content_dir, strict_policy=self.config.strict_policy, display_base=Path.cwd())
+        checked = check(self.content_dir, strict_policy=self.config.strict_policy, display_base=Path.cwd(),
+                        cache=self.check_cache)
         self.checked = checked
         if checked.diagnostics:
             text = format_text(checked.diagnostics)
@@ -76,7 +84,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if checked.index is None or (checked.errors and not self.config.keep_going):
             raise PluginError(f"portal: {len(checked.errors)} content error(s); fix them or use --keep-going")
         ix = checked.index
-        self.cache_dir = root / ".cache" / "portal"
+        # Caches belong to the content tree (like the check cache), so two trees never evict each other's.
+        self.cache_dir = self.content_dir.parent / ".cache" / "portal"
         self.site = emit(ix, checked.diagnostics, self.cache_dir)
         config.nav = self.site.nav
         config.site_name = ix.portal.name
@@ -88,29 +97,39 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files: Files, config: Any) -> Files:
         assert self.site is not None and self.checked is not None and self.checked.index is not None
-        nav_urls = {"/" + posixpath.dirname(p).strip("/") + "/" if p != "index.md" else "/"
-                    for entry in self.site.nav for p in entry.values()}
         self.fast = []
         for spec in self.site.pages:
             self.specs[spec.src_uri] = spec
-            if spec.template in FAST_TEMPLATES and spec.url not in nav_urls:
+            if self.is_fast(spec):
                 self.fast.append(spec)  # written by the fast renderer in on_post_build
             else:
                 files.append(File.generated(config, spec.src_uri, content=""))
-        extra = ["/" + f.url for f in files.documentation_pages() if f.src_uri not in self.specs]
-        self.redirect_files(files, config, {p.url for p in self.site.pages} | set(extra))
-        for dest, content in feeds.sitemaps(self.checked.index.portal, self.site.sitemap_entries(extra)):
-            files.append(File.generated(config, dest, content=content))
+        self.extra_urls = ["/" + f.url for f in files.documentation_pages() if f.src_uri not in self.specs]
         for f in self.site.files:
             if f.content is not None:
                 files.append(File.generated(config, f.dest, content=f.content))
             else:
                 files.append(File.generated(config, f.dest, abs_src_path=f.source))
+        self.taken = {f.dest_uri for f in files}
+        for dest, content in self.outputs().items():
+            files.append(File.generated(config, dest, content=content))
         return files
 
-    def redirect_files(self, files: Files, config: Any, pages: set[str]) -> None:
-        """The legacy-URL outputs: nginx maps, the server snippet, the review CSV, redirect stubs."""
+    def is_fast(self, spec: PageSpec) -> bool:
+        """Whether the fast renderer writes this page (pages outside the nav with a fast template)."""
+        assert self.site is not None
+        if self.nav_urls is None:
+            self.nav_urls = {"/" + posixpath.dirname(p).strip("/") + "/" if p != "index.md" else "/"
+                             for entry in self.site.nav for p in entry.values()}
+        return spec.template in FAST_TEMPLATES and spec.url not in self.nav_urls
+
+    def outputs(self) -> dict[str, str]:
+        """Files computed from the whole page set: sitemaps and the legacy-URL outputs (nginx maps, the
+        server snippet, the review CSV, redirect stubs); dest -> text, leaving out dests already taken."""
+        assert self.site is not None and self.checked is not None and self.checked.index is not None
         ix = self.checked.index
+        out = dict(feeds.sitemaps(ix.portal, self.site.sitemap_entries(self.extra_urls)))
+        pages = {p.url for p in self.site.pages} | set(self.extra_urls)
         mappings, diags = redirects.collect(ix, pages)
         errors = [d for d in diags if d.severity == "error" and d not in self.checked.diagnostics]
         if errors:
@@ -118,17 +137,15 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             if not self.config.keep_going:
                 raise PluginError(f"portal: {len(errors)} redirect error(s)")
         base = feeds.base_url(ix.portal)
-        outputs = {
+        extra = {
             "redirects/nginx.conf": redirects.nginx_conf(mappings, base),
             "redirects/server.conf": redirects.SERVER_SNIPPET,
             "redirects/redirects.csv": redirects.csv_text(mappings, base),
         }
-        outputs.update(redirects.stubs(mappings, ix.portal))
-        taken = {f.dest_uri for f in files}
-        for dest, text in outputs.items():
-            if dest not in taken:
-                files.append(File.generated(config, dest, content=text))
+        extra.update(redirects.stubs(mappings, ix.portal))
+        out.update((dest, text) for dest, text in extra.items() if dest not in self.taken)
         self.redirect_count = len(mappings)
+        return out
 
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         assert self.checked is not None and self.checked.index is not None
@@ -174,8 +191,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_post_build(self, config: Any) -> None:
         if self.site is not None and self.env is not None:
-            job = FastJob(FastRenderer(self.env, config, self.nav, self.files), self.fast, config.site_dir,
-                          self.markup, self.site.links, self.cache_dir / "markdown")
+            self.renderer = FastRenderer(self.env, config, self.nav, self.files)
+            job = FastJob(self.renderer, self.fast, config.site_dir, self.markup, self.site.links,
+                          self.cache_dir / "markdown")
             self.fast_pages = render_all(job)
         if self.config.search and self.command != "serve" and self.site is not None:
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)

@@ -391,7 +391,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
                 matters.append(m)
             rec.matters.extend(matters)
         if cache is not None and doc.sig:
-            cache.put(doc.rel, Entry(doc.sig, [_slim(m) for m in matters], v.diags, v.changes))
+            cache.put(doc.rel, Entry(doc.sig, [_slim(m) if cache.slim else m for m in matters], v.diags, v.changes))
 
     tax = rec.taxonomy
     tolerance = rec.portal.future_tolerance_days if rec.portal else 1
@@ -412,7 +412,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
         if ok:
             rec.items.append(obj)
         if cache is not None and doc.sig:
-            cache.put(doc.rel, Entry(doc.sig, [_slim(obj)] if ok else [], v.diags, v.changes))
+            cache.put(doc.rel, Entry(doc.sig, [_slim(obj) if cache.slim else obj] if ok else [], v.diags, v.changes))
     return rec
 
 
