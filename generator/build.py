@@ -44,6 +44,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     search: SearchReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds (see plugin._phase)
 
 
 _RENAME_EXCHANGE = 2
@@ -105,6 +106,23 @@ def _clean_stale(parent: Path) -> None:
             pass
 
 
+_OS_ERRORS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "文件系统为只读",
+    errno.EFBIG: "文件过大",
+}
+
+
+def describe_os_error(e: OSError) -> str:
+    """An output error as an ops person needs it: what happened, where, and that site/ is untouched."""
+    what = _OS_ERRORS.get(e.errno or 0, e.strerror or str(e))
+    where = f"：{e.filename}" if e.filename else ""
+    return f"写入输出时出错（{what}{where}）[errno {e.errno}]"
+
+
 def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, *,
           keep_going: bool = False, strict_policy: bool = False,
           content_dir: str | Path | None = None, search: bool = True) -> BuildResult:
@@ -113,7 +131,10 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     config_file = Path(config_file).resolve()
     cfg = load_config(str(config_file))
     site = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
-    site.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        site.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise BuildFailed(describe_os_error(e)) from None
     _clean_stale(site.parent)
     tmp = site.parent / f"{TMP_PREFIX}{site.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -131,6 +152,8 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
             mkdocs_build(cfg)
         except (MkDocsException, SearchIndexError) as e:
             raise BuildFailed(str(e)) from None
+        except OSError as e:
+            raise BuildFailed(describe_os_error(e)) from None
         result = BuildResult(site_dir=site)
         if plugin.checked is not None:
             result.diagnostics = plugin.checked.diagnostics
@@ -138,7 +161,11 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
                 result.skipped = sorted(plugin.checked.index.skipped)
         result.pages = len(plugin.site.pages) if plugin.site else 0
         result.search = plugin.search_report
-        swap_in(tmp, site)
+        result.timings = dict(plugin.timings)
+        try:
+            swap_in(tmp, site)
+        except OSError as e:
+            raise BuildFailed(describe_os_error(e)) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

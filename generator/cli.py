@@ -128,6 +128,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         s = result.search
         print(f"portal build: search index: {s.pages} pages in {len(s.shards)} shard(s) ({s.reused} reused), "
               f"{s.seconds:.1f} s, peak RSS {s.peak_rss_mb:.0f} MB")
+    if result.timings:
+        print("portal build: phases: " + " · ".join(f"{k} {v:.1f} s" for k, v in result.timings.items()))
     print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
           + (f" ({errors} errors skipped)" if errors else ""))
     return 0

@@ -37,6 +37,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from .cache import CheckCache
+from .clock import reference_date
 from .diagnostics import format_text
 from .emit import PageSpec, StaticFile, emit
 from .fastrender import FastJob, render_all
@@ -238,7 +239,7 @@ class DevServer:
         p = self.plugin
         key = self.cache.key
         checked = check(self.content_dir, strict_policy=p.config.strict_policy, display_base=Path.cwd(),
-                        cache=self.cache)
+                        cache=self.cache, today=reference_date())
         if self.cache.key != key:
             return self._full("portal.yml, taxonomy.yml or a unit.yml changed", t0)
         if checked.diagnostics:

@@ -39,6 +39,7 @@ _RULES = [
     Rule("E013", ERROR, "无法识别的文件或目录", "单位目录中只能有 unit.yml、matters.yml、栏目目录和 communities 目录。"),
     Rule("E014", ERROR, "文件名不合规", "文件名（即网址的一部分）只能使用小写字母、数字和连字符，如 2019-07-10-zwgk.md。"),
     Rule("E015", ERROR, "CSV 格式错误", "数据文件为 UTF-8 编码的 CSV，第一行是表头，每行列数相同。"),
+    Rule("W016", WARNING, "文件以 BOM 开头", "已忽略文件开头的 BOM（字节顺序标记）；请在编辑器中另存为“UTF-8（无 BOM）”。"),
     # E1xx — one record against the schema
     Rule("E101", ERROR, "未知字段", "字段名拼写错误或该类型不支持此字段。字段列表见编辑指南。"),
     Rule("E102", ERROR, "缺少必填字段", "补充该字段。"),
@@ -48,6 +49,9 @@ _RULES = [
     Rule("E106", ERROR, "格式不合规", "编号、网址、邮编等不符合规定格式。"),
     Rule("E107", ERROR, "字段值为空", "必填字段不能为空白。"),
     Rule("E108", ERROR, "内容过长", "标题不超过 200 字。"),
+    Rule("E110", ERROR, "含有可执行的代码或不安全的链接",
+         "正文不能含 <script>、<iframe>、<svg> 等元素、onclick 等事件属性、javascript:/data: 链接；"
+         "标题等文字字段不能含 HTML 标签。发布时这些内容会被清除，请删除或改用普通文字、https 链接。"),
     # E2xx — references across records
     Rule("E201", ERROR, "引用了不存在的单位", "写单位编号（目录名）或全称、简称、曾用名。"),
     Rule("E202", ERROR, "解读缺少对应的政策文件", "interprets 写政策文件编号：单位编号/栏目/文件名，如 fgj/policies/2019-07-10-xxx。"),

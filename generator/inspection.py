@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import stats
+from .clock import reference_date
 from .diagnostics import Diagnostic
 from .index import Index
 from .linkcheck import LinkReport
@@ -86,7 +87,7 @@ def inspect(
     site_pages: dict[str, str] | None = None,
 ) -> Inspection:
     """Measure the inspection indicators. `site_pages` (url -> HTML) enables the both-ways link check."""
-    today = today or stats.reference_date()
+    today = today or reference_date()
     diagnostics = diagnostics or []
     tax = ix.taxonomy
     figures = stats.figures(ix, today)

@@ -72,6 +72,7 @@ class RawDoc:
     rel: str = ""  # path relative to content/, posix
     sig: tuple = ()  # stat signature, when a check cache is in use
     cached: Any = None  # a still-valid cache entry: the file was not read
+    notes: list = field(default_factory=list)  # warnings about the file itself (a BOM), reported by validation
 
     @property
     def src(self) -> Source:
@@ -188,7 +189,12 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
         return None, diag(Source(path, line, 1), "E008")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+        bom = True
+    else:
+        bom = False
     try:
+        if bom:
+            return "\ufeff" + raw.decode("utf-8"), None  # the caller strips it and notes it (W016)
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
@@ -217,16 +223,24 @@ def read_text(fs_path: Path, path: str, limit: int) -> tuple[str | None, Diagnos
     return _decode(raw, path)
 
 
+def _bom(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """Strip a UTF-8 byte-order mark, noting it (harmless here, but other tools choke on it)."""
+    if text.startswith("\ufeff"):
+        return text[1:], [diag(Source(path, 1, 1), "W016")]
+    return text, []
+
+
 def load_yaml_file(fs_path: Path, path: str, kind: str, **where: str) -> tuple[RawDoc | None, Diagnostic | None]:
     """Read one YAML data file (portal.yml, taxonomy.yml, unit.yml, matters.yml)."""
     text, d = read_text(fs_path, path, MAX_YAML_BYTES)
     if d:
         return None, d
+    text, notes = _bom(text, path)
     try:
         data, pos = parse_yaml(text)
     except _YamlError as e:
         return None, diag(Source(path, e.line, e.col), e.rule, e.detail)
-    return RawDoc(kind=kind, path=path, data=data, pos=pos, **where), None
+    return RawDoc(kind=kind, path=path, data=data, pos=pos, notes=notes, **where), None
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -248,6 +262,7 @@ def load_csv_file(fs_path: Path, path: str, kind: str, header: list[str]) -> tup
     text, d = read_text(fs_path, path, MAX_YAML_BYTES)
     if d:
         return None, d
+    text, notes = _bom(text, path)
     reader = csv.reader(io.StringIO(text))
     try:
         rows = list(reader)
@@ -268,7 +283,7 @@ def load_csv_file(fs_path: Path, path: str, kind: str, header: list[str]) -> tup
         for h, cell in zip(header, row, strict=False):
             pos[(n, h)] = (line, col)
             col += len(cell) + 1
-    return RawDoc(kind=kind, path=path, data=data, pos=pos), None
+    return RawDoc(kind=kind, path=path, data=data, pos=pos, notes=notes), None
 
 
 def load_item_file(fs_path: Path, path: str, **where: str) -> tuple[RawDoc | None, Diagnostic | None]:
@@ -276,6 +291,7 @@ def load_item_file(fs_path: Path, path: str, **where: str) -> tuple[RawDoc | Non
     text, d = read_text(fs_path, path, MAX_ITEM_BYTES)
     if d:
         return None, d
+    text, notes = _bom(text, path)
     parts = split_front_matter(text)
     if parts is None:
         return None, diag(Source(path, 1, 1), "E007")
@@ -286,7 +302,8 @@ def load_item_file(fs_path: Path, path: str, **where: str) -> tuple[RawDoc | Non
         return None, diag(Source(path, e.line, e.col), e.rule, e.detail)
     if data is None:
         return None, diag(Source(path, 1, 1), "E007", "front matter 为空")
-    return RawDoc(kind="item", path=path, data=data, pos=pos, body=body, body_line=body_line, **where), None
+    return RawDoc(kind="item", path=path, data=data, pos=pos, body=body, body_line=body_line, notes=notes,
+                  **where), None
 
 
 # --------------------------------------------------------------------------- the tree

@@ -7,6 +7,7 @@ Items are rendered here rather than by MkDocs so that three things happen in one
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -74,28 +75,49 @@ class Markup:
         With `cache`, the Markdown conversion (the slow part) is kept by content hash across builds; sanitizing
         and link rewriting, which depend on the rest of the site, run every time.
         """
-        html = toc_tokens = None
+        html, toc_tokens = self.convert(text, cache)
+        return Rendered(sanitize(html, resolve), toc_tokens)
+
+    def convert(self, text: str, cache: Path | None = None) -> tuple[str, list]:
+        """Markdown → unsanitized HTML and TOC tokens, through the content-hash cache when given."""
         path = None
         if cache is not None:
             key = self.cache_key(text)
             path = cache / key[:2] / f"{key}.pickle"
             try:
                 with open(path, "rb") as f:
-                    html, toc_tokens = pickle.load(f)
+                    return pickle.load(f)
             except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-                html = None
-        if html is None:
-            md = self._md
-            md.reset()
-            html = md.convert(text)
-            toc_tokens = getattr(md, "toc_tokens", [])
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(f".tmp{os.getpid()}")
-                with open(tmp, "wb") as f:
-                    pickle.dump((html, toc_tokens), f, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
-        return Rendered(sanitize(html, resolve), toc_tokens)
+                pass
+        md = self._md
+        md.reset()
+        html = md.convert(text)
+        toc_tokens = getattr(md, "toc_tokens", [])
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            with open(tmp, "wb") as f:
+                pickle.dump((html, toc_tokens), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: a killed writer leaves a stray .tmp file, never a torn entry
+        return html, toc_tokens
+
+    def prune(self, cache: Path, texts: list[str]) -> int:
+        """Delete cache entries no text of this build uses (the cache never outgrows the site); returns how many."""
+        keep = {f"{self.cache_key(t)}.pickle" for t in texts}
+        removed = 0
+        try:
+            folders = list(os.scandir(cache))
+        except OSError:
+            return 0
+        for folder in folders:
+            if not folder.is_dir():
+                continue
+            for entry in os.scandir(folder.path):
+                if entry.name not in keep:
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+                        removed += 1
+        return removed
 
     def cache_key(self, text: str) -> str:
         """A key for the rendered form of `text` under this configuration (and this Markdown version)."""

@@ -25,6 +25,7 @@ from typing import Any
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 MATTER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"
 TITLE_MAX = 200
+URL_PATTERN = r"https?://[^\s<>\"']+"
 
 
 def fld(
@@ -96,7 +97,8 @@ class Contact(Record):
     address: str | None = fld("办公地址", "含路名和门牌号", default=None)
     postcode: str | None = fld("邮政编码", "6位数字", default=None, norm=("code",), pattern=r"^\d{6}$")
     hours: str | None = fld("办公时间", "如 周一至周五 上午9:00-12:00，下午14:00-18:00", default=None)
-    website: str | None = fld("网址", "单位另有的服务网址（可选）", default=None)
+    website: str | None = fld("网址", "单位另有的服务网址（可选），以 https:// 或 http:// 开头", default=None,
+                              pattern=URL_PATTERN)
 
 
 @dataclass(kw_only=True)
@@ -390,7 +392,8 @@ class Guide(Item):
     location: str = fld("办理地点和时间", "窗口地址和办公时间", rule=GUIDE_RULE)
     phone: str = fld("咨询电话", "区号-号码", rule=GUIDE_RULE, norm=("code",))
     complaint_phone: str | None = fld("监督投诉电话", "如 12345", default=None, norm=("code",))
-    online_url: str | None = fld("网上办理地址", "广东政务服务网等网上办理入口", default=None)
+    online_url: str | None = fld("网上办理地址", "广东政务服务网等网上办理入口，以 https:// 开头", default=None,
+                                 pattern=URL_PATTERN)
 
 
 #: item type id → the dataclass holding its front matter (types not listed use Item).

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import redirects
 from .cache import CheckCache
+from .clock import reference_date
 from .diagnostics import ERROR, WARNING, Diagnostic, Report
 from .index import Index, build_index
 from .load import load
@@ -72,10 +73,10 @@ def check(content_dir: str | Path = "content", *, today: dt.date | None = None,
 def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, display_base: str | Path | None,
            use_cache: bool, cache: CheckCache | None) -> Checked:
     if cache is not None:
-        cache.rekey(Path(content_dir), f"{today or dt.date.today()}")
+        cache.rekey(Path(content_dir), f"{today or reference_date()}")
     elif use_cache:
         base = Path(display_base).resolve() if display_base is not None else Path.cwd()
-        cache = CheckCache.open(Path(content_dir), extra=f"{base}|{today or dt.date.today()}")
+        cache = CheckCache.open(Path(content_dir), extra=f"{base}|{today or reference_date()}")
     corpus = load(content_dir, display_base=display_base, cache=cache)
     records = validate(corpus, today=today, cache=cache)
     if cache is not None:

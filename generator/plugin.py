@@ -7,8 +7,10 @@ plugin instance is created for each (re)build, so nothing accumulates across `mk
 
 from __future__ import annotations
 
+import gc
 import logging
 import posixpath
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from . import feeds, redirects, urls
 from .cache import CheckCache
+from .clock import reference_date
 from .diagnostics import format_text
 from .emit import PageSpec, Site, emit
 from .fastrender import FastJob, FastRenderer, render_all
@@ -69,14 +72,24 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.taken: set[str] = set()
         self.renderer: FastRenderer | None = None
         self.redirect_count = 0
+        self.timings: dict[str, float] = {}  # phase -> seconds: check, emit, mkdocs, pages, search
+        self._phase_name, self._phase_t0 = "", 0.0
 
     # ------------------------------------------------------------------ config and files
 
+    def _phase(self, name: str) -> None:
+        """Close the running phase and start `name` (timings for `portal build`'s summary line)."""
+        now = time.perf_counter()
+        if self._phase_name:
+            self.timings[self._phase_name] = self.timings.get(self._phase_name, 0.0) + now - self._phase_t0
+        self._phase_name, self._phase_t0 = name, now
+
     def on_config(self, config: Any) -> Any:
+        self._phase("check")
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (root / self.config.content_dir).resolve()
         checked = check(self.content_dir, strict_policy=self.config.strict_policy, display_base=Path.cwd(),
-                        cache=self.check_cache)
+                        cache=self.check_cache, today=reference_date())
         self.checked = checked
         if checked.diagnostics:
             text = format_text(checked.diagnostics)
@@ -86,13 +99,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         ix = checked.index
         # Caches belong to the content tree (like the check cache), so two trees never evict each other's.
         self.cache_dir = self.content_dir.parent / ".cache" / "portal"
+        self.markup = Markup(list(config.markdown_extensions), dict(config.mdx_configs))
+        self._phase("emit")
         self.site = emit(ix, checked.diagnostics, self.cache_dir)
+        # The index and the page specs live until the end of the build: move them out of the cyclic GC's
+        # sight. Otherwise every full collection rescans them, in this process and in every forked worker
+        # (measured at 20,000 items: the search phase took 97 s in the build against 50 s on its own).
+        gc.collect()
+        gc.freeze()
+        self._phase("mkdocs")
         config.nav = self.site.nav
         config.site_name = ix.portal.name
         config.site_url = feeds.base_url(ix.portal) + "/"
         config.site_description = ix.portal.description
         config.copyright = f"主办：{ix.portal.sponsor}　承办：{ix.portal.organizer}"
-        self.markup = Markup(list(config.markdown_extensions), dict(config.mdx_configs))
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:
@@ -140,7 +160,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         extra = {
             "redirects/nginx.conf": redirects.nginx_conf(mappings, base),
             "redirects/server.conf": redirects.SERVER_SNIPPET,
-            "redirects/redirects.csv": redirects.csv_text(mappings, base),
+            "redirects/redirects.csv": redirects.csv_text(mappings, base, self.content_dir),
         }
         extra.update(redirects.stubs(mappings, ix.portal))
         out.update((dest, text) for dest, text in extra.items() if dest not in self.taken)
@@ -194,12 +214,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.renderer = FastRenderer(self.env, config, self.nav, self.files)
             job = FastJob(self.renderer, self.fast, config.site_dir, self.markup, self.site.links,
                           self.cache_dir / "markdown")
+            self._phase("pages")
             self.fast_pages = render_all(job)
+            self.markup.prune(self.cache_dir / "markdown", [s.item.body for s in self.fast if s.item is not None])
         if self.config.search and self.command != "serve" and self.site is not None:
+            self._phase("search")
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
                      for p in self.site.pages if p.template in SEARCHABLE]
             self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages,
                                             cache=self.cache_dir / "search")
+        self._phase("")
+        gc.unfreeze()  # the build's objects may be collected again (`portal serve` keeps the plugin)
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self.content_dir))

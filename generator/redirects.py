@@ -17,11 +17,13 @@ or loop, E223), an old path on the portal host that is a live page (E224).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import posixpath
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from .diagnostics import Diagnostic, diag
@@ -209,11 +211,19 @@ def stub_html(target: str, portal: Portal) -> str:
     )
 
 
-def csv_text(mappings: list[Mapping], base_url: str) -> str:
-    """The table for review: old URL, status, new URL, source."""
+def csv_text(mappings: list[Mapping], base_url: str, content: Path | None = None) -> str:
+    """The table for review: old URL, status, new URL, source. With `content` (the content folder), sources
+    are written relative to its parent (`content/units/…`), whatever the build's working directory: the file
+    is part of the site, and two builds of one commit must be byte-identical wherever they run."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["old_url", "status", "new_url", "unit", "source", "origin"])
     for m in mappings:
-        w.writerow([m.old, m.status, base_url + m.target if m.target else "", m.unit or "", str(m.src), m.origin])
+        src = str(m.src)
+        if content is not None:
+            path = Path(m.src.path)
+            with contextlib.suppress(ValueError):
+                rel = (path if path.is_absolute() else Path.cwd() / path).resolve().relative_to(content.parent)
+                src = f"{rel.as_posix()}:{m.src.line}:{m.src.col}"
+        w.writerow([m.old, m.status, base_url + m.target if m.target else "", m.unit or "", src, m.origin])
     return buf.getvalue()

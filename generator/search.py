@@ -19,6 +19,7 @@ searches only the shards that match every term the way one index would. See docs
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
@@ -277,6 +278,17 @@ def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_
 
     With `cache`, a shard whose pages are byte-identical to a previous build's reuses that build's bundle.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # word sets of hundreds of thousands of strings, no cycles: spare the collector the rescans
+    try:
+        return _index_site(site_dir, pages, max_pages, jobs, cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages: int, jobs: int | None,
+                cache: str | Path | None) -> SearchReport:
     t0 = time.perf_counter()
     site = Path(site_dir)
     shards = plan(scan(site) if pages is None else pages, max_pages)

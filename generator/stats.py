@@ -6,21 +6,12 @@ statistics pages and the inspection report so both always show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .clock import reference_date
 from .index import Index
 from .model import Interpretation, Item, Policy
-
-
-def reference_date() -> dt.date:
-    """The date figures are computed for: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
 
 # --------------------------------------------------------------------------- 谁起草、谁解读
 

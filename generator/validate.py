@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cache import CheckCache, Entry
+from .clock import reference_date
 from .diagnostics import ERROR, Diagnostic, diag
 from .load import Corpus, RawDoc
 from .model import (
@@ -37,6 +38,7 @@ from .model import (
     item_class,
 )
 from .normalize import Change, Context, apply, build_vocab_table, processors_for, vocab_term
+from .safety import scan_markdown, unsafe_text, unsafe_url
 
 _BAD = object()
 _ID_RE = re.compile(ID_PATTERN)
@@ -64,9 +66,12 @@ class Records:
 class _Doc:
     """Validation of one document: coerces fields, collects diagnostics and normalization changes."""
 
-    def __init__(self, doc: RawDoc, ctx: Context, unit_ids: set[str], vocab_ids: dict[str, dict[str, str]]):
+    def __init__(self, doc: RawDoc, ctx: Context, unit_ids: set[str], vocab_ids: dict[str, dict[str, str]],
+                 overrides: dict[str, str] | None = None):
         self.doc, self.ctx, self.unit_ids, self.vocab_ids = doc, ctx, unit_ids, vocab_ids
-        self.diags: list[Diagnostic] = []
+        # Rule severities portal.yml overrides (`rules:`); a rule lowered to a warning no longer rejects a record.
+        self.overrides = overrides or {}
+        self.diags: list[Diagnostic] = list(doc.notes)
         self.changes: list[Change] = []
         self.failed = False
 
@@ -77,11 +82,15 @@ class _Doc:
                 return Source(self.doc.path, lc[0], lc[1])
         return Source(self.doc.path, 1, 1)
 
-    def report(self, keypath: tuple, rule: str, detail: str = "") -> None:
-        d = diag(self.at(keypath), rule, detail)
+    def report(self, keypath: tuple, rule: str, detail: str = "", src: Source | None = None) -> None:
+        d = diag(src or self.at(keypath), rule, detail)
         self.diags.append(d)
-        if d.severity == ERROR:
+        if self.blocks(rule, d.severity):
             self.failed = True
+
+    def blocks(self, rule: str, severity: str = ERROR) -> bool:
+        """Whether a rule's diagnostic rejects the record (an error, unless portal.yml lowered it)."""
+        return self.overrides.get(rule, severity) == ERROR
 
     # ------------------------------------------------------------------ records
 
@@ -203,6 +212,13 @@ class _Doc:
                 allowed = "、".join(ids.values())
                 self.report(keypath, "E104", f"{spec.name}（{spec.zh}）“{value}”不在 {spec.vocab} 中，可选：{allowed}")
                 return _BAD
+        problem = unsafe_text(value)
+        if problem is None and spec.name in _URL_FIELDS and unsafe_url(value):
+            problem = "链接使用了不安全的协议"
+        if problem is not None:
+            self.report(keypath, "E110", f"{spec.name}（{spec.zh}）{problem}")
+            if self.blocks("E110") or spec.name in _URL_FIELDS:
+                return _BAD  # lowered to a warning, text is published escaped; an unsafe link never is
         if spec.pattern and not re.fullmatch(spec.pattern, value):
             self.report(keypath, "E106", f"{spec.name}（{spec.zh}）“{value}”")
             return _BAD
@@ -211,6 +227,9 @@ class _Doc:
             return _BAD
         return value
 
+
+#: Fields rendered as links (href): only http(s) passes their pattern; unsafe schemes get E110.
+_URL_FIELDS = frozenset({"website", "online_url"})
 
 _PROC_CACHE: dict[int, list] = {}
 
@@ -331,8 +350,10 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
     rec.unit_folders = dict(corpus.unit_dirs)
     unit_ids = {uid for uid, _ in ctx.units.values()}
 
+    overrides: dict[str, str] = {}  # portal.yml `rules:`, once portal.yml is validated
+
     def run(doc: RawDoc, cls: type, **kw: Any) -> tuple[_Doc, Any]:
-        v = _Doc(doc, ctx, unit_ids, vocab_ids)
+        v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)
         obj = v.record(cls, doc.data, **kw)
         return v, obj
 
@@ -352,9 +373,10 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
         v, obj = run(doc, Portal)
         if finish(v, obj):
             rec.portal = obj
+            overrides = dict(obj.rules)
     for doc in by_kind.get("visits", []):
         for i, row in enumerate(doc.data):
-            v = _Doc(doc, ctx, unit_ids, vocab_ids)
+            v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)
             if "__bad__" in row:
                 v.report((i,), "E015", row["__bad__"])
                 obj = _BAD
@@ -395,7 +417,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
 
     tax = rec.taxonomy
     tolerance = rec.portal.future_tolerance_days if rec.portal else 1
-    today = today or dt.date.today()
+    today = today or reference_date()
     for doc in by_kind.get("item", []):
         if doc.cached is not None:
             e = doc.cached
@@ -406,7 +428,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             else:
                 rec.invalid.add(doc.path)
             continue
-        v = _Doc(doc, ctx, unit_ids, vocab_ids)
+        v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)
         obj = _item(v, doc, tax, ctx, today, tolerance)
         ok = finish(v, obj if obj is not None else _BAD)
         if ok:
@@ -480,6 +502,8 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     obj.unit, obj.column, obj.slug = doc.unit, doc.column, doc.slug
     obj.id = f"{doc.unit}/{doc.column}/{doc.slug}"
     obj.body, obj.body_line, obj.rel = doc.body, doc.body_line, doc.rel
+    for line, what in scan_markdown(doc.body):  # lowered to a warning, the body is published sanitized
+        v.report((), "E110", f"正文含有：{what}", src=Source(doc.path, doc.body_line + line, 1))
     if column is not None and item_class(column.type) is not cls:
         v.report(("type",), "E212", f"{_type_label(tax, obj.type)}不能放在“{column.name}”栏目")
     if obj.date.date() > today + dt.timedelta(days=tolerance):
