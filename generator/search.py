@@ -118,7 +118,19 @@ def plan(pages: list[SearchPage], max_pages: int = DEFAULT_MAX_PAGES) -> list[Sh
     can be reused from the cache. Shard sets travel to the browser as 31-bit masks, so a very large site gets
     bigger shards, not more.
     """
-    max_pages = max(max_pages, -(-len(pages) // (MAX_SHARDS - 1)))
+    max_pages = max(max_pages, -(-len(pages) // (MAX_SHARDS - 1)), 1)
+    while True:  # whole months leave shards part-empty: grow the shard size until the count fits the mask
+        bins = _fill(pages, max_pages)
+        if len(bins) <= MAX_SHARDS:
+            break
+        max_pages += -(-max_pages // 8)
+    # Newest shard first; inside a shard, reference pages first, then newest first.
+    bins = [sorted(b, key=_newest_first) for b in reversed(bins) if b]
+    return [Shard(b, BUNDLE if n == 0 else f"{BUNDLE}/shards/{n}") for n, b in enumerate(bins)]
+
+
+def _fill(pages: list[SearchPage], max_pages: int) -> list[list[SearchPage]]:
+    """Bins of whole months from the oldest (a month larger than a bin is split), then the undated pages."""
     months: dict[str, list[SearchPage]] = {}
     undated = sorted((p for p in pages if not p.date), key=lambda p: p.path)
     for p in sorted((p for p in pages if p.date), key=lambda p: (p.date, p.path)):
@@ -140,10 +152,8 @@ def plan(pages: list[SearchPage], max_pages: int = DEFAULT_MAX_PAGES) -> list[Sh
     else:
         bins.append(current)
         chunks = [undated[i : i + max_pages] for i in range(0, len(undated), max_pages)]
-        bins.extend(reversed(chunks))  # reversed below, so the first chunk is the newest shard
-    # Newest shard first; inside a shard, reference pages first, then newest first.
-    bins = [sorted(b, key=_newest_first) for b in reversed(bins) if b]
-    return [Shard(b, BUNDLE if n == 0 else f"{BUNDLE}/shards/{n}") for n, b in enumerate(bins)]
+        bins.extend(reversed(chunks))  # reversed in plan(), so the first chunk is the newest shard
+    return [b for b in bins if b]
 
 
 def _link_tree(site: Path, shard: Shard, n: int) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import index_site, plan, scan
+from generator.search import SearchPage, index_site, plan, scan
 
 from .conftest import CONTENT
 
@@ -168,3 +168,15 @@ def test_result_page_highlights_the_query(browser, demo_site, serve):
 
 def test_demo_content_has_the_seed_article():
     assert (CONTENT / "units/qzfb/headlines/2019-07-10-sitongbada.md").exists()
+
+
+def test_shard_count_never_exceeds_the_browser_mask():
+    """Shard sets travel as 31-bit masks: a large site gets bigger shards, never a 32nd one."""
+    from generator.search import MAX_SHARDS
+
+    pages = [SearchPage(f"u/news/{y}-{m:02d}-{d:03d}/index.html", f"{y}-{m:02d}-01")
+             for y in range(2019, 2027) for m in range(1, 13) for d in range(1050)]
+    pages += [SearchPage(f"u{n}/index.html", None) for n in range(1200)]
+    shards = plan(pages, max_pages=4000)
+    assert len(shards) <= MAX_SHARDS
+    assert sorted(p.path for s in shards for p in s.pages) == sorted(p.path for p in pages)
