@@ -67,6 +67,7 @@ class FastRenderer:
         self._chains: dict[str, list[Any]] = {}
         self._shells: dict[tuple, list[str]] = {}
         self._targets: list[list[str]] | None = None
+        self._lang: Any = None
         self.site_url = (config.site_url or "/").rstrip("/") + "/"
 
     # ------------------------------------------------------------------ pages and contexts
@@ -82,7 +83,9 @@ class FastRenderer:
         """What MkDocs and the plugin put in a page's template context."""
         ctx = dict(get_context(self.nav, self.files, self.config, page))
         ctx.update(spec=spec, d=spec.data, features=self.features)
-        ctx["lang"] = self.env.get_template("partials/language.html").make_module(ctx)
+        if self._lang is None:  # Material's translation macros read only `config`: one module serves every page
+            self._lang = self.env.get_template("partials/language.html").make_module(ctx)
+        ctx["lang"] = self._lang
         return ctx
 
     def chain(self, name: str) -> list[Any]:

@@ -345,3 +345,15 @@ def test_catalog_filter_in_a_real_browser(browser, demo_site, serve):
     page.click("#catalog-filter button[type=reset]")
     page.wait_for_function(f"document.querySelectorAll('#catalog-table tbody tr:not([hidden])').length == {total}")
     page.close()
+
+
+def test_qr_codes_made_in_parallel_equal_the_serial_ones(tmp_path):
+    # 80 missing codes take the two-process path; each must equal the code made directly, and the cache
+    # must then hold every one of them.
+    from generator.catalog import _qr_cache_path, qr_codes, qr_svg
+
+    urls = [f"https://www.example.gov.cn/catalog/u{i % 7}/m{i:03d}/" for i in range(80)]
+    codes = qr_codes(urls, tmp_path / "qr", jobs=2)
+    assert codes == [qr_svg(u) for u in urls]
+    assert all(_qr_cache_path(u, tmp_path / "qr").exists() for u in urls)
+    assert len(set(codes)) == len(urls)

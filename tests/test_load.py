@@ -139,7 +139,7 @@ def test_symlink_outside_content_is_refused(tree, tmp_path):
     assert not [doc for doc in load(root, display_base=root).docs if doc.kind == "item"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_either_loads_or_yields_a_diagnostic(text):
     """Property: parse_yaml never lets an exception other than its own diagnostic escape."""
@@ -151,7 +151,7 @@ def test_any_text_either_loads_or_yields_a_diagnostic(text):
         assert e.rule.startswith("E0") or e.rule == "E103"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.binary(max_size=300))
 def test_any_bytes_in_a_file_load_or_diagnose(tmp_path_factory, raw):
     root = tmp_path_factory.mktemp("c")
