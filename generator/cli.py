@@ -18,9 +18,29 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
 
 
-def _selected(path: str, wanted: list[Path]) -> bool:
-    p = Path(path).resolve()
-    return any(p == w or w in p.parents for w in wanted)
+def _selector(content: str, wanted: list[Path]):
+    """A test `path -> is it one of wanted or under one`. Diagnostics name files as `content/relative`;
+    a wanted path inside the content tree is turned into that form once, so the test is a string compare
+    (resolving each of the thousands of paths a tree's notes name cost a quarter of a one-file check)."""
+    root = Path(content).resolve()
+    prefixes, outside = [], []
+    for w in wanted:
+        try:
+            rel = w.relative_to(root)
+        except ValueError:
+            outside.append(w)
+            continue
+        prefixes.append(str(Path(content) / rel))
+
+    def selected(path: str) -> bool:
+        if any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes):
+            return True
+        if outside:
+            p = Path(path).resolve()
+            return any(p == w or w in p.parents for w in outside)
+        return False
+
+    return selected
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -35,8 +55,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         if missing:
             print(f"portal check: no such file: {', '.join(missing)}", file=sys.stderr)
             return 2
-        diags = [d for d in diags if _selected(d.path, wanted)]
-        changes = [c for c in changes if _selected(c.path, wanted)]
+        selected = _selector(args.content, wanted)
+        diags = [d for d in diags if selected(d.path)]
+        changes = [c for c in changes if selected(c.path)]
     summary = result.summary()
     summary["errors"] = sum(d.severity == dg.ERROR for d in diags)
     summary["warnings"] = sum(d.severity == dg.WARNING for d in diags)

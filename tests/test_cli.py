@@ -64,6 +64,12 @@ def test_check_paths_reports_only_those_files_but_resolves_the_tree(tree, in_dir
     out = capsys.readouterr().out.splitlines()
     assert out == ["units: 3, items: 3, matters: 0, errors: 0, warnings: 0"]
     assert main(["check", "content/units/fgj/news"]) == 1
+    capsys.readouterr()
+    # the same file named absolutely, a folder with a trailing slash, and `./`: the same selection
+    for arg in (str(root / "units/fgj/news/bad.md"), "content/units/fgj/news/", "./content/units/fgj/"):
+        assert main(["check", arg]) == 1
+        assert capsys.readouterr().out.splitlines()[0].startswith("content/units/fgj/news/bad.md:")
+    assert main(["check", "content/units/fgj/policies/"]) == 0
 
 
 def test_show_normalized(tree, in_dir, capsys):
