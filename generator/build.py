@@ -129,7 +129,10 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     """Build the portal atomically into site_dir (default: the config's site_dir)."""
     t0 = time.perf_counter()
     config_file = Path(config_file).resolve()
-    cfg = load_config(str(config_file))
+    try:
+        cfg = load_config(str(config_file))
+    except MkDocsException as e:  # no mkdocs.yml here, or an invalid one: say so, not a traceback
+        raise BuildFailed(f"无法读取站点配置 {config_file}：{e}（在项目目录运行，或用 -f 指定 mkdocs.yml）") from None
     site = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
     try:
         site.parent.mkdir(parents=True, exist_ok=True)

@@ -149,3 +149,11 @@ def test_check_cache_reuses_unchanged_items_and_sees_changes(tree, in_dir, capsy
     (root / "units/fgj/unit.yml").write_text("name: 测试区发展和改革局\nkind: 局\n", encoding="utf-8")
     assert main(["check"]) == 1
     assert "E104" in capsys.readouterr().out
+
+
+def test_build_without_a_config_is_one_clear_line(tmp_path, in_dir, capsys):
+    in_dir(tmp_path)
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "无法读取站点配置" in err[0] and "mkdocs.yml" in err[0]
+    assert not (tmp_path / "site").exists()
