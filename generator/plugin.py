@@ -47,7 +47,7 @@ class PortalConfig(base.Config):
     keep_going = c.Type(bool, default=False)
     strict_policy = c.Type(bool, default=False)
     search = c.Type(bool, default=True)  # index with Pagefind after the build (skipped by `mkdocs serve`)
-    search_max_pages = c.Type(int, default=4000)  # pages per Pagefind process (memory bound)
+    search_max_pages = c.Type(int, default=2000)  # pages per Pagefind process (memory bound)
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import cbor2
 
-DEFAULT_MAX_PAGES = 4000
+DEFAULT_MAX_PAGES = 2000
 BUNDLE = "pagefind"
 VOCAB_BUCKETS = 512
 MAX_SHARDS = 31

@@ -177,6 +177,6 @@ def test_shard_count_never_exceeds_the_browser_mask():
     pages = [SearchPage(f"u/news/{y}-{m:02d}-{d:03d}/index.html", f"{y}-{m:02d}-01")
              for y in range(2019, 2027) for m in range(1, 13) for d in range(1050)]
     pages += [SearchPage(f"u{n}/index.html", None) for n in range(1200)]
-    shards = plan(pages, max_pages=4000)
+    shards = plan(pages, max_pages=2000)
     assert len(shards) <= MAX_SHARDS
     assert sorted(p.path for s in shards for p in s.pages) == sorted(p.path for p in pages)
