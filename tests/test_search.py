@@ -153,6 +153,13 @@ def test_header_box_results_filters_and_payload(browser, demo_site, serve):
     metas = page.locator("#portal-search-results .portal-result__meta").all_inner_texts()
     days = [m.split(" · ")[1] for m in metas if " · " in m]
     assert len(days) >= 5 and days == sorted(days, reverse=True)
+    assert len(metas) == min(10, narrowed)  # only the last run's rows: an earlier run's never append late
+    # two changes in a row, the second before the first run has shown its rows: only the second's rows
+    page.select_option("select[name=unit]", "")
+    page.select_option("select[name=sort]", "")
+    page.wait_for_selector("#portal-search-page[data-query='q=%E6%94%BF%E5%8A%A1%E5%85%AC%E5%BC%80']")
+    hrefs = page.locator("#portal-search-results li a").evaluate_all("as => as.map(a => a.href)")
+    assert len(hrefs) == len(set(hrefs)) == min(10, total), hrefs
     assert errors == [], errors
     page.close()
 

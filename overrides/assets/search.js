@@ -226,12 +226,14 @@
       });
     };
 
-    var showMore = function () {
+    var showMore = function (id) {  // id: the run these rows belong to; a newer run drops them
       var next = state.results.slice(state.shown, state.shown + PAGE_SIZE);
       state.shown += next.length;
       return Promise.all(next.map(function (r) { return r.data(); })).then(function (rows) {
+        if (id !== state.id) return false;
         rows.forEach(function (d) { out.appendChild(resultItem(d, "portal-result")); });
         more.hidden = state.shown >= state.results.length;
+        return true;
       });
     };
 
@@ -256,13 +258,15 @@
         state.shown = 0;
         summary.textContent = res.results.length ? "找到 " + res.results.length + " 条与“" + q + "”相关的结果"
           : "没有找到与“" + q + "”相关的结果。可以换用更短的关键词，或在信息公开目录中浏览。";
-        return showMore().then(function () { page.setAttribute("data-query", query.toString()); });
+        return showMore(id).then(function (current) {
+          if (current) page.setAttribute("data-query", query.toString());
+        });
       }).catch(function () { summary.textContent = "搜索暂时不可用"; });
     };
 
     form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
     form.addEventListener("change", function () { run(true); });
-    more.addEventListener("click", function () { showMore(); });
+    more.addEventListener("click", function () { showMore(state.id); });
     load().then(function (pf) {  // the full page searches every shard, so its filters count them all
       return ensureShards(pf, manifest.shards.map(function (_, i) { return i; })).then(function () {
         return buildFilters(pf);
