@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .fsio import write_atomic
+
 _VERSION = 1
 
 
@@ -143,8 +145,5 @@ class CheckCache:
             if not entries:
                 target.unlink(missing_ok=True)
                 continue
-            tmp = target.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as f:
-                pickle.dump((self.key, entries), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
+            write_atomic(target, pickle.dumps((self.key, entries), protocol=pickle.HIGHEST_PROTOCOL))
         self.dirty.clear()

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import segno
 
 from . import feeds, urls
+from .fsio import write_atomic
 from .model import Matter
 
 if TYPE_CHECKING:
@@ -52,10 +52,7 @@ def qr_svg(url: str, cache: Path | None = None) -> bytes:
     q.save(buf, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, nl=False, title=url)
     data = buf.getvalue()
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     return data
 
 

@@ -27,7 +27,6 @@ import logging
 import os
 import pickle
 import posixpath
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -41,6 +40,7 @@ from .clock import reference_date
 from .diagnostics import format_text
 from .emit import PageSpec, StaticFile, emit
 from .fastrender import FastJob, render_all
+from .fsio import write_atomic
 from .pipeline import check
 
 log = logging.getLogger("portal.serve")
@@ -321,14 +321,7 @@ class DevServer:
         return {s.url for s in pages if s.item is not None and any(n in s.item.body for n in names)}
 
     def _write(self, dest: str, content: bytes | None, source: str | None) -> None:
-        path = self.site_dir / dest
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        if content is not None:
-            tmp.write_bytes(content)
-        else:
-            shutil.copyfile(source, tmp)
-        os.replace(tmp, path)
+        write_atomic(self.site_dir / dest, content if content is not None else Path(source).read_bytes())
 
     def _remove(self, dest: str) -> int:
         path = self.site_dir / dest

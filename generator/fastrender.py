@@ -22,6 +22,8 @@ from typing import Any
 
 from mkdocs.commands.build import get_context
 
+from .fsio import write_atomic
+
 SLOT = "\x00portal-slot:{}\x00"
 _SLOT_RE = re.compile("\x00portal-slot:(\\w+)\x00")
 _EXTENDS = re.compile(r"""\{%-?\s*extends\s+["']([^"']+)["']""")
@@ -171,16 +173,13 @@ class FastRenderer:
         html = self.render(spec, content, toc)
         rel = spec.url.strip("/")
         path = Path(site_dir) / rel / "index.html" if rel else Path(site_dir) / "index.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = html.encode("utf-8", errors="xmlcharrefreplace")
         try:
             if path.read_bytes() == data:
                 return  # unchanged: keep the file (and its mtime) for servers and incremental rebuilds
         except OSError:
             pass
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
 
 
 # --------------------------------------------------------------------------- the whole set, on two cores

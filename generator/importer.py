@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from .fsio import write_atomic
 from .urls import slugify
 
 if TYPE_CHECKING:
@@ -1622,9 +1623,7 @@ class Importer:
                 fh.write(text_out)
             self.taken.add(slug)
         else:
-            tmp = dest.with_name(f".{dest.name}.tmp-{os.getpid()}")
-            tmp.write_text(text_out, encoding="utf-8", newline="\n")
-            os.replace(tmp, dest)
+            write_atomic(dest, text_out.encode("utf-8"))
         outcome = Outcome(src.label, "updated" if existing is not None else "imported", path=_display(dest),
                           missing=missing, notes=notes)
         ex = _Existing(dest, slug, column.id, data)

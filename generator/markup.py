@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 
+from .fsio import write_atomic
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
     "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
@@ -93,12 +95,8 @@ class Markup:
         md.reset()
         html = md.convert(text)
         toc_tokens = getattr(md, "toc_tokens", [])
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as f:
-                pickle.dump((html, toc_tokens), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)  # atomic: a killed writer leaves a stray .tmp file, never a torn entry
+        if path is not None:  # atomic: a killed writer leaves a stray temporary file, never a torn entry
+            write_atomic(path, pickle.dumps((html, toc_tokens), protocol=pickle.HIGHEST_PROTOCOL))
         return html, toc_tokens
 
     def prune(self, cache: Path, texts: list[str]) -> int:
