@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -123,16 +124,27 @@ def describe_os_error(e: OSError) -> str:
     return f"写入输出时出错（{what}{where}）[errno {e.errno}]"
 
 
+def load_portal_config(config_file: Path, content_dir: str | Path | None = None) -> tuple[Any, Any]:
+    """mkdocs.yml loaded, with its portal plugin (content_dir overridden when given): (config, plugin)."""
+    try:
+        cfg = load_config(str(config_file))
+    except MkDocsException as e:  # no mkdocs.yml here, or an invalid one: say so, not a traceback
+        raise BuildFailed(f"无法读取站点配置 {config_file}：{e}（在项目目录运行，或用 -f 指定 mkdocs.yml）") from None
+    plugin = cfg.plugins.get("portal")
+    if plugin is None:
+        raise BuildFailed("mkdocs.yml does not list the portal plugin")
+    if content_dir is not None:
+        plugin.config.content_dir = str(Path(content_dir).resolve())
+    return cfg, plugin
+
+
 def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, *,
           keep_going: bool = False, strict_policy: bool = False,
           content_dir: str | Path | None = None, search: bool = True) -> BuildResult:
     """Build the portal atomically into site_dir (default: the config's site_dir)."""
     t0 = time.perf_counter()
     config_file = Path(config_file).resolve()
-    try:
-        cfg = load_config(str(config_file))
-    except MkDocsException as e:  # no mkdocs.yml here, or an invalid one: say so, not a traceback
-        raise BuildFailed(f"无法读取站点配置 {config_file}：{e}（在项目目录运行，或用 -f 指定 mkdocs.yml）") from None
+    cfg, plugin = load_portal_config(config_file, content_dir)
     site = Path(site_dir).resolve() if site_dir else Path(cfg.site_dir).resolve()
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
@@ -142,11 +154,6 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     tmp = site.parent / f"{TMP_PREFIX}{site.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     cfg.site_dir = str(tmp)
-    plugin = cfg.plugins.get("portal")
-    if plugin is None:
-        raise BuildFailed("mkdocs.yml does not list the portal plugin")
-    if content_dir is not None:
-        plugin.config.content_dir = str(Path(content_dir).resolve())
     plugin.config.keep_going = keep_going
     plugin.config.search = search
     plugin.config.strict_policy = strict_policy

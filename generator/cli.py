@@ -160,6 +160,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Live preview: build once, then rebuild only what each edit changed (see devserver.py)."""
     import logging
 
+    from .build import BuildFailed
     from .devserver import serve
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
@@ -167,7 +168,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     host, _, port = args.dev_addr.rpartition(":")
     site_dir = args.site_dir or str(Path(args.config_file).resolve().parent / ".cache" / "preview")
-    serve(args.config_file, args.content, site_dir, host=host or "127.0.0.1", port=int(port))
+    try:
+        serve(args.config_file, args.content, site_dir, host=host or "127.0.0.1", port=int(port))
+    except BuildFailed as e:
+        print(f"portal serve: {e}", file=sys.stderr)
+        return 1
     return 0
 
 

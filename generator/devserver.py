@@ -33,8 +33,8 @@ from typing import Any
 
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
+from .build import load_portal_config
 from .cache import CheckCache
 from .clock import reference_date
 from .diagnostics import format_text
@@ -157,15 +157,10 @@ class DevServer:
     # ------------------------------------------------------------------ full build
 
     def _load_config(self) -> Any:
-        cfg = load_config(str(self.config_file))
+        cfg, plugin = load_portal_config(self.config_file, self.content_dir)
         if self.site_dir is not None:
             cfg.site_dir = str(self.site_dir)
         self.site_dir = Path(cfg.site_dir).resolve()
-        plugin = cfg.plugins.get("portal")
-        if plugin is None:
-            raise RuntimeError("mkdocs.yml does not list the portal plugin")
-        if self.content_dir is not None:
-            plugin.config.content_dir = str(self.content_dir)
         plugin.config.keep_going = self.keep_going
         plugin.config.search = False
         return cfg

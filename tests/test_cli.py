@@ -151,9 +151,10 @@ def test_check_cache_reuses_unchanged_items_and_sees_changes(tree, in_dir, capsy
     assert "E104" in capsys.readouterr().out
 
 
-def test_build_without_a_config_is_one_clear_line(tmp_path, in_dir, capsys):
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_without_a_config_is_one_clear_line(tmp_path, in_dir, capsys, command):
     in_dir(tmp_path)
-    assert main(["build"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    assert main([command]) == 1
+    err = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("INFO")]
     assert len(err) == 1 and "无法读取站点配置" in err[0] and "mkdocs.yml" in err[0]
     assert not (tmp_path / "site").exists()
