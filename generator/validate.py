@@ -398,6 +398,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
     for doc in by_kind.get("matters", []):
         if doc.cached is not None:
             rec.diagnostics.extend(doc.cached.diagnostics)
+            rec.changes.extend(doc.cached.changes)
             rec.matters.extend(doc.cached.records)
             if not doc.cached.records and any(d.severity == ERROR for d in doc.cached.diagnostics):
                 rec.invalid.add(doc.path)

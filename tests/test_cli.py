@@ -158,3 +158,20 @@ def test_without_a_config_is_one_clear_line(tmp_path, in_dir, capsys, command):
     err = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("INFO")]
     assert len(err) == 1 and "无法读取站点配置" in err[0] and "mkdocs.yml" in err[0]
     assert not (tmp_path / "site").exists()
+
+
+def test_show_normalized_is_the_same_from_the_check_cache(tree, in_dir, capsys):
+    # the second run takes every file's record from the cache; its normalization notes must come along
+    matters = ("matters:\n- id: QT-001\n  name: 政府信息公开　 指南\n  content: 公开指南\n  basis: 条例\n"
+               "  time_limit: 20个工作日\n  channels: [政府网站]\n  audience: 全社会\n  mode: 主动\n"
+               "  levels: [区级]\n  disclosure: 管理公开\n  category: 权责清单\n  domain: 政务公开综合\n")
+    root = tree({"units/fgj/matters.yml": matters,
+                 "units/fgj/policies/p.md": item("title: 办法\ndate: 2020年1月2日")})
+    in_dir(root.parent)
+    runs = []
+    for _ in range(2):
+        main(["check", "--show-normalized"])
+        runs.append([line for line in capsys.readouterr().out.splitlines() if "→" in line])
+    assert runs[0] == runs[1]
+    assert any(line.startswith("content/units/fgj/matters.yml:3:") for line in runs[0]), runs[0]
+    assert any(line.startswith("content/units/fgj/policies/p.md:") for line in runs[0]), runs[0]
