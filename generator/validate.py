@@ -375,16 +375,17 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             rec.portal = obj
             overrides = dict(obj.rules)
     for doc in by_kind.get("visits", []):
+        v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)  # one per file: rows share its position groups
         for i, row in enumerate(doc.data):
-            v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)
+            v.failed = False  # a bad row rejects itself, not the rows after it
             if "__bad__" in row:
                 v.report((i,), "E015", row["__bad__"])
-                obj = _BAD
-            else:
-                obj = v.record(Visit, row, (i,))
-            rec.diagnostics.extend(v.diags)
+                continue
+            obj = v.record(Visit, row, (i,))
             if obj is not _BAD and not v.failed:
                 rec.visits.append(obj)
+        rec.diagnostics.extend(v.diags)
+        rec.changes.extend(v.changes)
     for doc in by_kind.get("redirects", []):
         v, obj = run(doc, RedirectList)
         if finish(v, obj):
