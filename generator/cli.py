@@ -255,8 +255,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             if f.exists():
                 pages[url] = f.read_text(encoding="utf-8")
     report = inspect(result.index, result.diagnostics, args.today, links, pages)
-    print(report.to_json() if args.format == "json" else format_text(report, result.index))
-    if args.fail_on_risk and (report.home_stale or any(u.verdict == RISK for u in report.units)):
+    print(report.to_json() if args.format == "json" else format_text(report))
+    if args.fail_on_risk and report.verdict == RISK:
         return 1
     return 0
 

@@ -72,10 +72,15 @@ class Inspection:
         """Units with a single-veto risk."""
         return [u for u in self.units if u.verdict == RISK]
 
+    @property
+    def verdict(self) -> str:
+        """The portal's verdict: at risk when the home page is stale or any unit is."""
+        return RISK if (self.home_stale or self.risky) else PASS
+
     def to_json(self) -> str:
         """Machine-readable form."""
         doc = asdict(self)
-        doc["verdict"] = RISK if (self.home_stale or self.risky) else PASS
+        doc["verdict"] = self.verdict
         return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 
@@ -85,13 +90,16 @@ def inspect(
     today: dt.date | None = None,
     links: LinkReport | None = None,
     site_pages: dict[str, str] | None = None,
+    figures: stats.Figures | None = None,
+    sync: stats.Sync | None = None,
 ) -> Inspection:
-    """Measure the inspection indicators. `site_pages` (url -> HTML) enables the both-ways link check."""
+    """Measure the inspection indicators. `site_pages` (url -> HTML) enables the both-ways link check;
+    `figures` and `sync` pass what the statistics pages already computed for the same index and day."""
     today = today or reference_date()
     diagnostics = diagnostics or []
     tax = ix.taxonomy
-    figures = stats.figures(ix, today)
-    sync = stats.sync_report(ix)
+    figures = figures if figures is not None and figures.today == today else stats.figures(ix, today)
+    sync = sync if sync is not None else stats.sync_report(ix)
     units: dict[str, UnitFindings] = {}
     for u in ix.units.values():
         if u.kind != "community":
@@ -246,7 +254,7 @@ def _yearly(ix: Index) -> list[dict[str, Any]]:
     return [years[y] for y in sorted(years, reverse=True)]
 
 
-def format_text(report: Inspection, ix: Index) -> str:
+def format_text(report: Inspection) -> str:
     """The report for people (Chinese)."""
     lines = [f"巡查日期：{report.today}"]
     if report.home_last:
@@ -280,7 +288,6 @@ def format_text(report: Inspection, ix: Index) -> str:
             lines.append(f"  未相互关联：{w['policy']} ↔ {w['interpretation']}")
         if f.broken_links:
             lines.append(f"  失效链接：{f.broken_links} 个")
-    verdict = RISK if (report.home_stale or report.risky) else PASS
     lines.append("")
-    lines.append(f"结论：{verdict}")
+    lines.append(f"结论：{report.verdict}")
     return "\n".join(lines)

@@ -449,7 +449,7 @@ class StatsPages:
         from .inspection import PASS, inspect
 
         ix = self.ix
-        rep = inspect(ix, self.diagnostics, self.f.today)
+        rep = inspect(ix, self.diagnostics, self.f.today, figures=self.f, sync=self.sync)
         rows = []
         for f in sorted(rep.units, key=lambda f: list(ix.units).index(f.unit)):
             rows.append(
