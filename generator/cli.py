@@ -200,7 +200,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         return 2
     hosts = set(args.host or [])
     report = check_site(site, hosts)
-    names = _unit_names(args.content)
+    names = _unit_names(args.content) if report.broken else {}  # labels for the groups of broken links only
     groups: dict[str, list] = defaultdict(list)
     for b in report.broken:
         groups[b.page.split("/", 1)[0] if "/" in b.page else ""].append(b)
