@@ -44,10 +44,6 @@ class Index:
     redirects: object = None
     skipped: set[str] = field(default_factory=set)  # source paths not published because of errors
 
-    def unit_of(self, item: Item) -> Unit:
-        """The unit an item belongs to."""
-        return self.units[item.unit]
-
     def guide_for(self, m: Matter) -> Guide | None:
         """A matter's service guide: the one it names, else the first guide published under it."""
         named = self.items.get(m.guide) if m.guide else None

@@ -85,7 +85,7 @@ def _parse(path: Path) -> _Page:
     return _Page(ids, links)
 
 
-def _target(site: Path, page_rel: str, url: str, own_hosts: set[str]) -> tuple[str | None, str, bool]:
+def _target(page_rel: str, url: str, own_hosts: set[str]) -> tuple[str | None, str, bool]:
     """(site-relative target path or None if not internal, fragment, is_external)."""
     parts = urlsplit(url)
     if parts.scheme and parts.scheme.lower() in SKIP_SCHEMES:
@@ -135,7 +135,7 @@ def check_site(site_dir: str | Path, own_hosts: Iterable[str] = ()) -> LinkRepor
             if not link:
                 continue
             report.links += 1
-            target, frag, external = _target(site, rel, link, hosts)
+            target, frag, external = _target(rel, link, hosts)
             if external:
                 report.external[link].add(rel)
                 continue

@@ -181,10 +181,3 @@ def relative_url(from_url: str, to_url: str) -> str:
     if to_url.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return rel
-
-
-def plain(markdown_text: str | None, md: Markup | None = None) -> str:
-    """Render a short Markdown field (unit responsibilities, …) to safe HTML."""
-    if not markdown_text:
-        return ""
-    return (md or Markup()).render(markdown_text).html

@@ -39,11 +39,10 @@ def fld(
     rule: str | None = None,
     max_len: int | None = None,
     pattern: str | None = None,
-    example: Any = None,
 ) -> Any:
     """Declare a content field with its zh label and help (required unless a default is given)."""
     meta = {"zh": zh, "help": help, "vocab": vocab, "norm": norm, "rule": rule, "max_len": max_len,
-            "pattern": pattern, "example": example}
+            "pattern": pattern}
     if factory is not MISSING:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -246,7 +245,7 @@ class Unit(Record):
     level: str | None = fld("层级", "默认：部门为区级，街道为街道级", default=None, vocab="levels")
     parent: str | None = fld("上级单位", "单位编号或名称", default=None, vocab="units")
     aliases: list[str] = fld("曾用名", "机构改革前的名称，引用时自动换成本单位编号", factory=list)
-    responsibilities: str | None = fld("机构职能", "Markdown 文本", default=None)
+    responsibilities: str | None = fld("机构职能", "纯文本，每行显示为一段", default=None)
     leaders: list[Leader] = fld("领导信息", "每位领导一项：姓名、职务、分工", factory=list)
     contact: Contact = fld("联系方式", "电话、地址、办公时间等，显示在页面和页脚", factory=Contact)
     legacy_sites: list[str] = fld("原网站地址", "整合前的网站根地址，用于旧链接跳转", factory=list)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .clock import reference_date
 from .index import Index
-from .model import Interpretation, Item, Policy
+from .model import Interpretation, Policy
 
 # --------------------------------------------------------------------------- 谁起草、谁解读
 
@@ -25,16 +25,6 @@ class SyncRow:
     normative: int = 0
     interpreted: int = 0
     same_day: int = 0
-
-    @property
-    def rate(self) -> float:
-        """Share of normative policies with at least one interpretation."""
-        return self.interpreted / self.normative if self.normative else 1.0
-
-    @property
-    def same_day_rate(self) -> float:
-        """同步解读率: share interpreted on the day the policy was published."""
-        return self.same_day / self.normative if self.normative else 1.0
 
 
 @dataclass
@@ -173,11 +163,6 @@ def freshness(ix: Index, today: dt.date) -> list[Freshness]:
     return out
 
 
-def latest(items: list[Item]) -> dt.date | None:
-    """Date of the newest item (lists in the index are newest first)."""
-    return items[0].date.date() if items else None
-
-
 # --------------------------------------------------------------------------- service heat map
 
 
@@ -189,11 +174,6 @@ class HeatMap:
     matters: list[str] = field(default_factory=list)  # matter keys, by total visits descending
     cells: dict[tuple[str, str], int] = field(default_factory=dict)  # (matter, month) -> visits
     totals: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def peak(self) -> int:
-        """The largest cell (for the colour scale)."""
-        return max(self.cells.values(), default=0)
 
 
 def heat_map(ix: Index, top: int = 25) -> HeatMap:
