@@ -1416,10 +1416,10 @@ class Report:
 
 
 def _url_key(url: str) -> str:
-    p = urlsplit(url.strip())
-    host = (p.hostname or "").lower()
-    port = f":{p.port}" if p.port not in (None, 80, 443) else ""
-    return f"{host}{port}{p.path or '/'}" + (f"?{p.query}" if p.query else "")
+    """An old URL as the redirect table keys it (so two spellings of one URL are one page)."""
+    from .redirects import normalize
+
+    return normalize(url) or url.strip()
 
 
 @dataclass
@@ -1428,6 +1428,7 @@ class _Existing:
     slug: str
     column: str
     data: dict
+    unit: str
 
 
 _DATE_KEYS = frozenset({"date", "issued", "effective", "expires"})
@@ -1484,14 +1485,16 @@ class Importer:
         self.by_url: dict[str, _Existing] = {}
         self.by_title: dict[tuple[str, str], _Existing] = {}
         for doc in corpus.docs:
-            if doc.kind != "item" or not doc.rel.startswith(prefix) or doc.unit != unit:
+            if doc.kind != "item":
                 continue
             data = doc.data if isinstance(doc.data, dict) else {}
-            ex = _Existing(self.content / doc.rel, doc.slug, doc.column, data)
+            ex = _Existing(self.content / doc.rel, doc.slug, doc.column, data, doc.unit)
             urls = data.get("legacy_urls") or []
-            for u in [urls] if isinstance(urls, str) else urls:
+            for u in [urls] if isinstance(urls, str) else urls:  # old URLs are one key space for all units
                 if isinstance(u, str) and u.strip():
                     self.by_url.setdefault(_url_key(u), ex)
+            if not doc.rel.startswith(prefix) or doc.unit != unit:
+                continue
             title, day = data.get("title"), parse_date(str(data.get("date") or ""))
             if isinstance(title, str) and day:
                 self.by_title.setdefault((_squash(title), day[:10]), ex)
@@ -1567,6 +1570,9 @@ class Importer:
             return Outcome(src.label, "failed", reason=f"缺少必填字段：{need}", missing=missing, notes=notes)
 
         existing = self.by_url.get(_url_key(url)) if url else self.by_title.get((_squash(f.title), f.date[:10]))
+        if existing is not None and existing.unit != self.unit.id:
+            return Outcome(src.label, "skipped", reason=f"原网址 {url} 已由其他单位导入为 "
+                                                        f"{_display(existing.path)}，不能在本单位导入或更新")
         if existing is not None and not self.update:
             what = f"原网址 {url}" if url else f"同标题同日期的文章（{f.title}）"
             return Outcome(src.label, "skipped", reason=f"{what} 已导入为 {_display(existing.path)}，"
@@ -1626,7 +1632,7 @@ class Importer:
             write_atomic(dest, text_out.encode("utf-8"))
         outcome = Outcome(src.label, "updated" if existing is not None else "imported", path=_display(dest),
                           missing=missing, notes=notes)
-        ex = _Existing(dest, slug, column.id, data)
+        ex = _Existing(dest, slug, column.id, data, self.unit.id)
         if url:
             self.by_url[_url_key(url)] = ex
         self.by_title[(_squash(f.title), f.date[:10])] = ex

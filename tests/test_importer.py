@@ -438,3 +438,21 @@ def test_safe_names_are_ascii_and_keep_the_extension():
     assert re.fullmatch(r"file-[0-9a-f]{6}\.xlsx", name)
     assert importer.safe_name("附件1：海珠区计划表.xlsx", "file") == name  # stable
     assert importer.safe_name("Report 2021 (final).docx", "file") == "report-2021-final.docx"
+
+
+def test_an_old_url_is_one_page_however_spelled_and_whichever_unit_imports_it(content, tmp_path, capsys):
+    # The redirect table keys old URLs host-lowercased and percent-encoded, across all units (E221): the
+    # importer's "already imported" test uses the same key, so no spelling makes a second item.
+    raw = "http://fgj.haizhu.gov.cn/新闻/show.asp?id=88"
+    encoded = "HTTP://FGJ.haizhu.gov.cn/%E6%96%B0%E9%97%BB/show.asp?id=88"
+    assert run(content, "--unit", "fgj", str(listing(tmp_path, (raw, TABLE)))) == 0
+    (path,) = items(content, "fgj", "news")
+    capsys.readouterr()
+    assert run(content, "--unit", "fgj", str(listing(tmp_path, (encoded, TABLE)))) == 0
+    assert "跳过 1 篇（重复）" in capsys.readouterr().out
+    for extra in ((), ("--update",)):
+        assert run(content, "--unit", "qzfb", *extra, str(listing(tmp_path, (encoded, TABLE)))) == 0
+        out = capsys.readouterr().out
+        assert "其他单位" in out and path.name in out, out
+    assert items(content, "fgj", "news") == [path] and not items(content, "qzfb", "news")
+    assert_checks(content, capsys)
