@@ -37,7 +37,7 @@ from .model import (
     fields_of,
     item_class,
 )
-from .normalize import Change, Context, apply, build_vocab_table, processors_for, vocab_term
+from .normalize import Change, Context, apply, build_vocab_table, processors_for
 from .safety import scan_markdown, unsafe_text, unsafe_url
 
 _BAD = object()
@@ -491,7 +491,7 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
         return None
     type_id = data.get("type")
     if isinstance(type_id, str):
-        type_id, _ = apply([vocab_term("types")], type_id.strip(), ctx)
+        type_id, _ = apply(_procs(fields_of(Item)["type"]), type_id, ctx)  # as the field itself is normalized
     else:
         type_id = column.type if column else None
     cls = item_class(type_id)
