@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import ITEM_CLASSES, FieldSpec, Item, MatterList, Portal, Taxonomy, Unit, fields_of
+from .model import FILE_CLASSES, ITEM_CLASSES, FieldSpec, Item, Portal, Taxonomy, Unit, fields_of
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
@@ -85,13 +85,11 @@ def item_schema(taxonomy: Taxonomy | None) -> dict[str, Any]:
 
 
 def schemas(taxonomy: Taxonomy | None = None) -> dict[str, dict[str, Any]]:
-    """All schemas by file name (portal, taxonomy, unit, matters, item)."""
+    """All schemas by file name: every YAML file kind of the model (the visits file is CSV, no schema)."""
     out = {
-        "portal": _object(Portal, taxonomy),
-        "taxonomy": _object(Taxonomy, None),
-        "unit": _object(Unit, taxonomy),
-        "matters": _object(MatterList, taxonomy),
-        "item": item_schema(taxonomy),
+        name: item_schema(taxonomy) if name == "item" else _object(cls, None if name == "taxonomy" else taxonomy)
+        for name, cls in FILE_CLASSES.items()
+        if name != "visits"
     }
     for name, s in out.items():
         s["$schema"] = SCHEMA_URI
@@ -124,7 +122,18 @@ def _kind_zh(spec: FieldSpec) -> str:
 
 def field_reference(taxonomy: Taxonomy | None = None) -> str:
     """The editors' field reference (Markdown, Chinese), generated from the model."""
-    from .model import Attachment, Community, Contact, Guide, Interpretation, Leader, Matter, Policy, Visit
+    from .model import (
+        Attachment,
+        Community,
+        Contact,
+        Guide,
+        Interpretation,
+        Leader,
+        Matter,
+        Policy,
+        Redirect,
+        Visit,
+    )
 
     sections = [
         ("文章（所有类型通用）", "content/units/<单位>/<栏目>/<文件名>.md 的 front matter", Item, ()),
@@ -144,6 +153,8 @@ def field_reference(taxonomy: Taxonomy | None = None) -> str:
             (),
         ),
         ("门户标识（portal.yml）", "content/portal.yml，由区政务公开办维护", Portal, ()),
+        ("旧网址跳转（redirects.yml 中 redirects 的每一项）", "content/redirects.yml（可选），由区政务公开办维护",
+         Redirect, ()),
     ]
     out = ["<!-- 由 `portal schema --markdown` 生成，请勿手工修改；测试会检查是否最新。 -->", ""]
     for title, where, cls, skip in sections:
