@@ -187,15 +187,8 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
         nul = raw.index(b"\x00")
         line = raw.count(b"\n", 0, nul) + 1
         return None, diag(Source(path, line, 1), "E008")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        bom = True
-    else:
-        bom = False
     try:
-        if bom:
-            return "\ufeff" + raw.decode("utf-8"), None  # the caller strips it and notes it (W016)
-        return raw.decode("utf-8"), None
+        return raw.decode("utf-8"), None  # a BOM decodes to U+FEFF: the caller strips it and notes it (W016)
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
         hint = ""
@@ -350,8 +343,8 @@ class _Walker:
         """Symlinks are allowed only when they resolve inside content/."""
         if not e.is_symlink():
             return True
-        target = Path(e.path).resolve()
-        if target == self.root or self.root in target.parents:
+        target = self.outside(e.path)
+        if target is None:
             return True
         self.problem(e.path, "E011", f"指向 {target}")
         return False
@@ -431,22 +424,22 @@ class _Walker:
                 continue
             where = {"unit": unit, "street": street, "column": column, "slug": slug, "rel": self.rel(e.path)}
             disp = self.disp(e.path)
-            if self.cache is None:
-                self.add(load_item_file(Path(e.path), disp, **where))
-                continue
             self.cached_or_read(e, where["rel"], lambda e=e, disp=disp, where=where: load_item_file(
                 Path(e.path), disp, **where), kind="item", where=where)
 
     def cached_or_read(self, e: os.DirEntry, rel: str, read: Any, kind: str, where: dict) -> None:
         """Reuse a file's still-valid cache entry, or read it (remembering its signature for the cache)."""
+        if self.cache is None:  # no stat call without a cache: a build reads every file anyway
+            self.add(read())
+            return
         st = e.stat()
-        entry = self.cache.fresh(rel, st) if self.cache is not None else None
+        entry = self.cache.fresh(rel, st)
         if entry is not None:
             fields = {k: v for k, v in where.items() if k != "rel"}
             self.corpus.docs.append(RawDoc(kind=kind, path=self.disp(e.path), cached=entry, rel=rel, **fields))
             return
         doc, diagnostic = read()
-        if doc is not None and self.cache is not None:
+        if doc is not None:
             doc.sig = signature(st)
         self.add((doc, diagnostic))
 
