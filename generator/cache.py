@@ -100,11 +100,10 @@ class CheckCache:
         return cache
 
     @classmethod
-    def memory(cls, content: Path, extra: str = "") -> CheckCache:
-        """A cache that lives in the process and keeps whole records: what `portal serve` rebuilds from."""
-        cache = cls(None, slim=False)
-        cache.key = f"{context_key(content.resolve())}-{extra}"
-        return cache
+    def memory(cls) -> CheckCache:
+        """A cache that lives in the process and keeps whole records: what `portal serve` rebuilds from.
+        Its key is set by the first check (`rekey`)."""
+        return cls(None, slim=False)
 
     def rekey(self, content: Path, extra: str = "") -> None:
         """Drop every entry if the validation context changed (a unit.yml, taxonomy.yml, portal.yml, the date)."""

@@ -184,7 +184,7 @@ class DevServer:
         if not content.is_absolute():
             content = (self.config_file.parent / content).resolve()
         if self.cache is None:
-            self.cache = CheckCache.memory(content)
+            self.cache = CheckCache.memory()
         plugin.check_cache = self.cache
         gc.unfreeze()  # the previous build's objects may now be garbage
         self.config = self.plugin = None

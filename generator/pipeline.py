@@ -83,7 +83,7 @@ def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, displa
         cache.forget_missing({d.rel for d in corpus.docs if d.rel})
         cache.save()
     index, cross = build_index(records)
-    report = Report(records.diagnostics)
+    report = Report(list(records.diagnostics))  # the validation records keep their own list
     report.extend(cross)
     if index is not None:
         report.extend(redirects.collect(index)[1])
