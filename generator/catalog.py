@@ -74,11 +74,6 @@ def _qr_cache_path(url: str, cache: Path) -> Path:
     return cache / key[:2] / f"{key}.svg"
 
 
-def facet_url(segment: str, value: str) -> str:
-    """URL of a pre-filtered catalog page (the JavaScript-off filter)."""
-    return f"/catalog/by/{segment}/{value}/"
-
-
 class Catalog:
     """Builds the catalog pages on the emitter."""
 
@@ -126,7 +121,7 @@ class Catalog:
             else:
                 order = [t.id for t in self.tax.vocab(vocab) if t.id in counts]
             out.append({"key": key, "segment": segment, "title": zh, "values": [
-                {"value": v, "label": self.label(vocab, v), "count": counts[v], "url": facet_url(segment, v)}
+                {"value": v, "label": self.label(vocab, v), "count": counts[v], "url": urls.facet_url(segment, v)}
                 for v in order]})
         return out
 
@@ -191,11 +186,11 @@ class Catalog:
             "entries": [self.e.entry(it) for it in published],
             "qr": "/" + qr_path(m),
             "public_url": self.base + urls.matter_url(m.unit, m.id),
-            "handbook": f"/handbook/{unit.id}/",
+            "handbook": urls.handbook_url(unit.id),
             "search": {"filters": [("unit", unit.short_name or unit.name), ("column", "事项清单")],
                        "meta": [("unit", unit.short_name or unit.name)], "sort": None,
                        "terms": " ".join([unit.name, unit.short_name or "", self.tax.label("domains", m.domain)])},
-            "crumbs": crumbs(("事项清单", "/catalog/"), (unit.short_name or unit.name, facet_url("unit", unit.id)),
+            "crumbs": crumbs(("事项清单", "/catalog/"), (unit.short_name or unit.name, urls.facet_url("unit", unit.id)),
                              (m.name, None)),
         }
         return PageSpec(urls.matter_url(m.unit, m.id), m.name, "matter.html", data,
@@ -223,9 +218,9 @@ class Catalog:
         meta = {"ColumnName": "政务公开事项一本通", "ColumnType": "信息公开"}
         units_with = [u for u in ix.units.values() if ix.matters_by_unit.get(u.id)]
         e = self.e
-        e.add(PageSpec("/handbook/", "政务公开事项一本通", "handbook.html", {
+        e.add(PageSpec(urls.handbook_url(), "政务公开事项一本通", "handbook.html", {
             "title": f"{ix.portal.name} 政务公开事项一本通", "sections": domains, "total": len(self.matters),
-            "units": [{"name": u.name, "url": f"/handbook/{u.id}/", "count": len(ix.matters_by_unit[u.id])}
+            "units": [{"name": u.name, "url": urls.handbook_url(u.id), "count": len(ix.matters_by_unit[u.id])}
                       for u in units_with],
             "crumbs": crumbs(("事项一本通", None)),
         }, meta))
@@ -237,7 +232,7 @@ class Catalog:
                 if rows:
                     sections.append({"id": term.id, "title": term.name, "count": len(rows),
                                      "groups": [{"unit": u.name, "rows": rows}]})
-            e.add(PageSpec(f"/handbook/{u.id}/", f"{u.name} 政务公开事项一本通", "handbook.html", {
+            e.add(PageSpec(urls.handbook_url(u.id), f"{u.name} 政务公开事项一本通", "handbook.html", {
                 "title": f"{u.name} 政务公开事项一本通", "sections": sections, "total": len(ms), "units": [],
-                "crumbs": crumbs(("事项一本通", "/handbook/"), (u.short_name or u.name, None)),
+                "crumbs": crumbs(("事项一本通", urls.handbook_url()), (u.short_name or u.name, None)),
             }, meta | {"ColumnName": f"{u.name}事项一本通"}))

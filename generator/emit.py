@@ -136,7 +136,7 @@ class _Emitter:
             unit = ix.units[it.unit]
             column = self.tax.column(it.column)
             assert column is not None
-            col_url = f"{ix.unit_urls[unit.id]}{column.id}/"
+            col_url = urls.unit_column_url(ix.unit_urls[unit.id], column.id)
             source = it.source or unit.name
             meta = self.column_meta(column)
             meta.update(
@@ -277,7 +277,7 @@ class _Emitter:
                 its = ix.by_unit_column.get((unit.id, column.id), [])
                 if not its and column.id not in expected:
                     continue
-                base = f"{ix.unit_urls[unit.id]}{column.id}/"
+                base = urls.unit_column_url(ix.unit_urls[unit.id], column.id)
                 title = f"{_unit_name(unit)} · {column.name}"
                 crumbs = [(_unit_name(unit), ix.unit_urls[unit.id]), (column.name, base)]
                 self.paginate(base, title, its, column, crumbs, with_unit=False, unit=unit)
@@ -364,7 +364,7 @@ class _Emitter:
                 cols.append(
                     {
                         "name": column.name,
-                        "url": f"{url}{column.id}/",
+                        "url": urls.unit_column_url(url, column.id),
                         "count": len(its),
                         "entries": [self.entry(it, False) for it in its[:UNIT_LATEST]],
                     }
@@ -384,8 +384,8 @@ class _Emitter:
                 ],
                 "parent": {"name": parent.name, "url": ix.unit_urls[parent.id]} if parent else None,
                 "matters": len(ix.matters_by_unit.get(unit.id, [])),
-                "catalog": f"/catalog/by/unit/{unit.id}/",
-                "handbook": f"/handbook/{unit.id}/",
+                "catalog": urls.facet_url("unit", unit.id),
+                "handbook": urls.handbook_url(unit.id),
                 "rollup": self.rollup(unit),
                 "search": {"filters": [("unit", _unit_name(unit)), ("column", "机构概况")],
                            "meta": [("unit", _unit_name(unit))], "sort": None,
@@ -473,7 +473,7 @@ class _Emitter:
                         rows.append(
                             {
                                 "name": _unit_name(unit),
-                                "url": f"{ix.unit_urls[unit.id]}{column.id}/",
+                                "url": urls.unit_column_url(ix.unit_urls[unit.id], column.id),
                                 "count": len(its),
                                 "latest": _date(its[0]),
                             }
@@ -572,7 +572,7 @@ class _Emitter:
             {"title": "政策解读", "url": urls.column_url("interpretations"), "text": "谁起草、谁解读，与文件同步发布"},
             {"title": "办事服务", "url": urls.column_url("guides"), "text": "办事指南要素齐全，一次告知"},
             {"title": "事项清单", "url": "/catalog/", "text": "政务公开事项及公开要素，可按领域筛选"},
-            {"title": "事项一本通", "url": "/handbook/", "text": "可打印的事项清单，每项附二维码"},
+            {"title": "事项一本通", "url": urls.handbook_url(), "text": "可打印的事项清单，每项附二维码"},
             {"title": "部门街道", "url": "/units/", "text": "46个区属部门、18个街道及社区"},
             {"title": "数据统计", "url": "/stats/", "text": "公开数量、解读同步、更新及时性"},
             {"title": "全部栏目", "url": "/columns/", "text": "要闻、动态、通知公告、财政预决算等"},

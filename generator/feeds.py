@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from . import urls
+
 if TYPE_CHECKING:
     from .emit import StaticFile
     from .index import Index
@@ -85,7 +87,7 @@ def feeds(ix: Index, entry: Callable[[Item], dict[str, Any]]) -> list[StaticFile
         its = ix.by_column.get(column.id, [])[:FEED_SIZE]
         path = column_feed_path(column.id)
         files.append(StaticFile(path, atom(portal, path, f"{portal.name} · {column.name}",
-                                           f"/columns/{column.id}/", [entry(it) for it in its])))
+                                           urls.column_url(column.id), [entry(it) for it in its])))
     return files
 
 

@@ -121,7 +121,7 @@ class StatsPages:
                 + [
                     cell(
                         f.unit_column.get((u.id, c.id), 0),
-                        f"{ix.unit_urls[u.id]}{c.id}/" if f.unit_column.get((u.id, c.id)) else None,
+                        urls.unit_column_url(ix.unit_urls[u.id], c.id) if f.unit_column.get((u.id, c.id)) else None,
                         num=True,
                     )
                     for c in cols
@@ -182,7 +182,8 @@ class StatsPages:
                 if not total:
                     continue
                 rows.append(
-                    [cell(self.unit_name(u.id), ix.unit_urls[u.id]), cell(c.name, f"{ix.unit_urls[u.id]}{c.id}/")]
+                    [cell(self.unit_name(u.id), ix.unit_urls[u.id]),
+                     cell(c.name, urls.unit_column_url(ix.unit_urls[u.id], c.id))]
                     + [cell(f.unit_column_year.get((u.id, c.id, y), 0) or "", num=True) for y in years]
                     + [cell(total, num=True)]
                 )
@@ -293,7 +294,7 @@ class StatsPages:
         ]
         rows = [
             [
-                cell(self.unit_name(u), f"/catalog/by/unit/{u}/"),
+                cell(self.unit_name(u), urls.facet_url("unit", u)),
                 cell(f.catalog[u][0], num=True),
                 cell(f.catalog[u][1], num=True),
                 cell(pct(f.catalog[u][1], f.catalog[u][0]), num=True),
@@ -347,7 +348,7 @@ class StatsPages:
             rows.append(
                 [
                     cell(self.unit_name(fr.unit), ix.unit_urls[fr.unit]),
-                    cell(column.name if column else fr.column, f"{ix.unit_urls[fr.unit]}{fr.column}/"),
+                    cell(column.name if column else fr.column, urls.unit_column_url(ix.unit_urls[fr.unit], fr.column)),
                     cell(fr.last.isoformat() if fr.last else "—"),
                     cell(fr.days if fr.days is not None else "—", num=True),
                     cell(fr.cadence, num=True),

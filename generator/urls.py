@@ -6,6 +6,8 @@
     <unit-url><column>/<slug>/           item page
     /columns/<column>/                   portal-wide column list
     /catalog/<unit>/<matter-id>/         one row of the disclosure catalog (事项清单)
+    /catalog/by/<facet>/<value>/         the catalog filtered by one facet (works without JavaScript)
+    /handbook/, /handbook/<unit>/        the printable catalog (一本通), whole and per unit
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ def unit_url(unit_id: str, street: str | None = None) -> str:
     return f"/{street}/{unit_id}/" if street else f"/{unit_id}/"
 
 
+def unit_column_url(unit_url_: str, column: str) -> str:
+    """A unit's list of one column (page 1)."""
+    return f"{unit_url_}{column}/"
+
+
 def item_url(unit_url_: str, column: str, slug: str) -> str:
     """URL of an item page."""
-    return f"{unit_url_}{column}/{slug}/"
+    return f"{unit_column_url(unit_url_, column)}{slug}/"
 
 
 def list_url(base: str, page: int = 1, year: int | None = None) -> str:
@@ -52,6 +59,16 @@ def column_url(column: str) -> str:
 def matter_url(unit: str, matter_id: str) -> str:
     """Page of one disclosure-catalog row."""
     return f"/catalog/{unit}/{matter_id.lower()}/"
+
+
+def facet_url(segment: str, value: str) -> str:
+    """URL of a pre-filtered catalog page (the JavaScript-off filter)."""
+    return f"/catalog/by/{segment}/{value}/"
+
+
+def handbook_url(unit: str | None = None) -> str:
+    """The printable catalog: the whole portal's, or one unit's."""
+    return f"/handbook/{unit}/" if unit else "/handbook/"
 
 
 def url_to_path(url: str) -> str:
