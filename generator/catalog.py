@@ -88,7 +88,7 @@ class Catalog:
     def label(self, vocab: str | None, value: str) -> str:
         if vocab is None:
             u = self.ix.units.get(value)
-            return (u.short_name or u.name) if u else value
+            return u.display_name if u else value
         return self.tax.label(vocab, value)
 
     def row(self, m: Matter) -> dict[str, Any]:
@@ -96,7 +96,7 @@ class Catalog:
         unit = self.ix.units[m.unit]
         return {
             "key": m.key, "name": m.name, "url": urls.matter_url(m.unit, m.id),
-            "unit": m.unit, "unit_name": unit.short_name or unit.name,
+            "unit": m.unit, "unit_name": unit.display_name,
             "disclosure": m.disclosure, "domain": m.domain, "levels": m.levels, "category": m.category,
             "mode": m.mode,
             "disclosure_label": self.tax.label("disclosures", m.disclosure),
@@ -187,10 +187,10 @@ class Catalog:
             "qr": "/" + qr_path(m),
             "public_url": self.base + urls.matter_url(m.unit, m.id),
             "handbook": urls.handbook_url(unit.id),
-            "search": {"filters": [("unit", unit.short_name or unit.name), ("column", "事项清单")],
-                       "meta": [("unit", unit.short_name or unit.name)], "sort": None,
+            "search": {"filters": [("unit", unit.display_name), ("column", "事项清单")],
+                       "meta": [("unit", unit.display_name)], "sort": None,
                        "terms": " ".join([unit.name, unit.short_name or "", self.tax.label("domains", m.domain)])},
-            "crumbs": crumbs(("事项清单", "/catalog/"), (unit.short_name or unit.name, urls.facet_url("unit", unit.id)),
+            "crumbs": crumbs(("事项清单", "/catalog/"), (unit.display_name, urls.facet_url("unit", unit.id)),
                              (m.name, None)),
         }
         return PageSpec(urls.matter_url(m.unit, m.id), m.name, "matter.html", data,
@@ -234,5 +234,5 @@ class Catalog:
                                      "groups": [{"unit": u.name, "rows": rows}]})
             e.add(PageSpec(urls.handbook_url(u.id), f"{u.name} 政务公开事项一本通", "handbook.html", {
                 "title": f"{u.name} 政务公开事项一本通", "sections": sections, "total": len(ms), "units": [],
-                "crumbs": crumbs(("事项一本通", urls.handbook_url()), (u.short_name or u.name, None)),
+                "crumbs": crumbs(("事项一本通", urls.handbook_url()), (u.display_name, None)),
             }, meta | {"ColumnName": f"{u.name}事项一本通"}))

@@ -85,10 +85,6 @@ def _crumbs(*pairs: tuple[str, str | None]) -> list[dict[str, str | None]]:
     return [{"title": t, "url": u} for t, u in (("首页", "/"), *pairs)]
 
 
-def _unit_name(unit: Unit) -> str:
-    return unit.short_name or unit.name
-
-
 class _Emitter:
     def __init__(self, ix: Index, cache: Path | None = None):
         self.ix = ix
@@ -109,7 +105,7 @@ class _Emitter:
         unit = self.ix.units[it.unit]
         row: dict[str, Any] = {"title": it.title, "url": self.ix.item_urls[it.id], "date": _date(it)}
         if with_unit:
-            row["unit"] = _unit_name(unit)
+            row["unit"] = unit.display_name
             row["unit_url"] = self.ix.unit_urls[unit.id]
         if isinstance(it, Policy):
             row["doc_number"] = it.doc_number
@@ -161,7 +157,7 @@ class _Emitter:
                 ],
                 "related": self.related(it),
                 "guide": self.guide_rows(it) if isinstance(it, Guide) else [],
-                "crumbs": _crumbs((_unit_name(unit), ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
+                "crumbs": _crumbs((unit.display_name, ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
                 "type": it.type,
                 "search": self.search_data(it, unit, column.name),
             }
@@ -170,14 +166,14 @@ class _Emitter:
     def search_data(self, it: Item, unit: Unit, column: str) -> dict[str, Any]:
         """What the search index records for an item: filters, sort key, result meta, extra search terms."""
         tax = self.tax
-        filters = [("unit", _unit_name(unit)), ("column", column), ("year", str(it.date.year))]
+        filters = [("unit", unit.display_name), ("column", column), ("year", str(it.date.year))]
         if it.disclosure:
             filters.append(("disclosure", tax.label("disclosures", it.disclosure)))
         if isinstance(it, Policy):
             filters.append(("status", tax.label("statuses", it.status)))
         return {
             "filters": filters,
-            "meta": [("unit", _unit_name(unit)), ("date", _date(it))],
+            "meta": [("unit", unit.display_name), ("date", _date(it))],
             "sort": _date(it),
             "terms": search_terms(self.ix, it, unit),
         }
@@ -278,8 +274,8 @@ class _Emitter:
                 if not its and column.id not in expected:
                     continue
                 base = urls.unit_column_url(ix.unit_urls[unit.id], column.id)
-                title = f"{_unit_name(unit)} · {column.name}"
-                crumbs = [(_unit_name(unit), ix.unit_urls[unit.id]), (column.name, base)]
+                title = f"{unit.display_name} · {column.name}"
+                crumbs = [(unit.display_name, ix.unit_urls[unit.id]), (column.name, base)]
                 self.paginate(base, title, its, column, crumbs, with_unit=False, unit=unit)
         for column in self.columns:
             its = ix.by_column.get(column.id, [])
@@ -387,15 +383,15 @@ class _Emitter:
                 "catalog": urls.facet_url("unit", unit.id),
                 "handbook": urls.handbook_url(unit.id),
                 "rollup": self.rollup(unit),
-                "search": {"filters": [("unit", _unit_name(unit)), ("column", "机构概况")],
-                           "meta": [("unit", _unit_name(unit))], "sort": None,
+                "search": {"filters": [("unit", unit.display_name), ("column", "机构概况")],
+                           "meta": [("unit", unit.display_name)], "sort": None,
                            "terms": " ".join([unit.name, unit.short_name or "", *unit.aliases,
                                               *_CJK.findall(unit.name + (unit.short_name or ""))])},
                 "feed": "/" + feeds.unit_feed_path(unit.id),
                 "crumbs": _crumbs(
                     ("部门街道", "/units/"),
-                    *([(_unit_name(parent), ix.unit_urls[parent.id])] if parent else []),
-                    (_unit_name(unit), None),
+                    *([(parent.display_name, ix.unit_urls[parent.id])] if parent else []),
+                    (unit.display_name, None),
                 ),
             }
             self.add(
@@ -423,7 +419,7 @@ class _Emitter:
                     "units": [
                         {
                             "name": u.name,
-                            "short": _unit_name(u),
+                            "short": u.display_name,
                             "url": ix.unit_urls[u.id],
                             "count": len(ix.by_unit.get(u.id, [])),
                             "communities": len(ix.communities.get(u.id, [])),
@@ -472,7 +468,7 @@ class _Emitter:
                     if its:
                         rows.append(
                             {
-                                "name": _unit_name(unit),
+                                "name": unit.display_name,
                                 "url": urls.unit_column_url(ix.unit_urls[unit.id], column.id),
                                 "count": len(its),
                                 "latest": _date(its[0]),

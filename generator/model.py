@@ -259,6 +259,11 @@ class Unit(Record):
     id: str = internal("")
     path: str = internal("")  # content folder, relative to content/
 
+    @property
+    def display_name(self) -> str:
+        """The name pages show in lists, crumbs and search filters: the short name when there is one."""
+        return self.short_name or self.name
+
 
 # --------------------------------------------------------------------------- catalog (事项清单)
 

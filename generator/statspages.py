@@ -36,8 +36,7 @@ class StatsPages:
         self.heat = stats.heat_map(self.ix)
 
     def unit_name(self, uid: str) -> str:
-        u = self.ix.units[uid]
-        return u.short_name or u.name
+        return self.ix.units[uid].display_name
 
     def add(
         self, url: str, title: str, sections: list[dict[str, Any]], summary: list[tuple[str, Any]], intro: str = ""
