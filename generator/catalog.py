@@ -7,16 +7,14 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import segno
 
 from . import feeds, urls
+from .emit import PageSpec, StaticFile, _crumbs, _Emitter
 from .fsio import write_atomic
 from .model import Matter
-
-if TYPE_CHECKING:
-    from .emit import _Emitter
 
 #: Facets of the catalog filter: (key on the row, URL segment, zh label, taxonomy vocabulary or None for units)
 FACETS = [
@@ -126,8 +124,6 @@ class Catalog:
         return out
 
     def emit(self) -> None:
-        from .emit import PageSpec, StaticFile, _crumbs
-
         e = self.e
         rows = [self.row(m) for m in self.matters]
         facets = self.facets()
@@ -150,9 +146,9 @@ class Catalog:
         codes = qr_codes([self.base + urls.matter_url(m.unit, m.id) for m in self.matters],
                          e.cache / "qr" if e.cache else None)
         for m, code in zip(self.matters, codes, strict=True):
-            e.add(self.matter_page(m, PageSpec, _crumbs))
+            e.add(self.matter_page(m))
             e.site.files.append(StaticFile(qr_path(m), code))
-        self.handbooks(PageSpec, _crumbs)
+        self.handbooks()
 
     def elements(self, m: Matter) -> list[tuple[str, str]]:
         """All disclosure elements of a row, labelled."""
@@ -173,7 +169,7 @@ class Catalog:
             ("所属领域", tax.label("domains", m.domain)),
         ]
 
-    def matter_page(self, m: Matter, PageSpec: Any, crumbs: Any) -> Any:
+    def matter_page(self, m: Matter) -> PageSpec:
         ix = self.ix
         unit = ix.units[m.unit]
         guide = ix.guide_for(m)
@@ -190,14 +186,14 @@ class Catalog:
             "search": {"filters": [("unit", unit.display_name), ("column", "事项清单")],
                        "meta": [("unit", unit.display_name)], "sort": None,
                        "terms": " ".join([unit.name, unit.short_name or "", self.tax.label("domains", m.domain)])},
-            "crumbs": crumbs(("事项清单", "/catalog/"), (unit.display_name, urls.facet_url("unit", unit.id)),
+            "crumbs": _crumbs(("事项清单", "/catalog/"), (unit.display_name, urls.facet_url("unit", unit.id)),
                              (m.name, None)),
         }
         return PageSpec(urls.matter_url(m.unit, m.id), m.name, "matter.html", data,
                         {"ColumnName": "政务公开事项清单", "ColumnType": "信息公开", "ArticleTitle": m.name,
                          "ContentSource": m.subject or unit.name})
 
-    def handbooks(self, PageSpec: Any, crumbs: Any) -> None:
+    def handbooks(self) -> None:
         """一本通: the whole catalog grouped by domain then unit, and one handbook per unit."""
         ix, tax = self.ix, self.tax
 
@@ -222,7 +218,7 @@ class Catalog:
             "title": f"{ix.portal.name} 政务公开事项一本通", "sections": domains, "total": len(self.matters),
             "units": [{"name": u.name, "url": urls.handbook_url(u.id), "count": len(ix.matters_by_unit[u.id])}
                       for u in units_with],
-            "crumbs": crumbs(("事项一本通", None)),
+            "crumbs": _crumbs(("事项一本通", None)),
         }, meta))
         for u in units_with:
             ms = [m for m in self.matters if m.unit == u.id]
@@ -234,5 +230,5 @@ class Catalog:
                                      "groups": [{"unit": u.name, "rows": rows}]})
             e.add(PageSpec(urls.handbook_url(u.id), f"{u.name} 政务公开事项一本通", "handbook.html", {
                 "title": f"{u.name} 政务公开事项一本通", "sections": sections, "total": len(ms), "units": [],
-                "crumbs": crumbs(("事项一本通", urls.handbook_url()), (u.display_name, None)),
+                "crumbs": _crumbs(("事项一本通", urls.handbook_url()), (u.display_name, None)),
             }, meta | {"ColumnName": f"{u.name}事项一本通"}))

@@ -4,13 +4,11 @@ an HTML table below each chart. All figures come from stats.py.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import charts, stats, urls
+from .emit import PageSpec, _crumbs, _Emitter
 from .markup import relative_url
-
-if TYPE_CHECKING:
-    from .emit import _Emitter
 
 
 def cell(text: Any, url: str | None = None, num: bool = False, cls: str = "") -> dict[str, Any]:
@@ -41,8 +39,6 @@ class StatsPages:
     def add(
         self, url: str, title: str, sections: list[dict[str, Any]], summary: list[tuple[str, Any]], intro: str = ""
     ) -> None:
-        from .emit import PageSpec, _crumbs
-
         crumbs = [("数据统计", "/stats/"), (title, None)] if url != "/stats/" else [("数据统计", None)]
         if url == "/inspection/":
             crumbs = [("网站巡查", None)]
