@@ -264,15 +264,22 @@ class _Emitter:
         """Public URL of a content asset (attachment, image)."""
         return asset_url(self.ix, rel)
 
+    def unit_columns(self, unit: Unit) -> list[tuple[Column, list[Item]]]:
+        """The columns a unit shows, with its items: those it published in and those it is expected to have
+        (an expected column without items is shown empty: the blank column an inspector looks for)."""
+        expected = set(self.ix.expected_columns(unit))
+        out = []
+        for column in self.columns:
+            its = self.ix.by_unit_column.get((unit.id, column.id), [])
+            if its or column.id in expected:
+                out.append((column, its))
+        return out
+
     def lists(self) -> None:
         """Paginated column lists with year archives: per unit, and portal-wide."""
         ix = self.ix
         for unit in ix.units.values():
-            expected = set(ix.expected_columns(unit))
-            for column in self.columns:
-                its = ix.by_unit_column.get((unit.id, column.id), [])
-                if not its and column.id not in expected:
-                    continue
+            for column, its in self.unit_columns(unit):
                 base = urls.unit_column_url(ix.unit_urls[unit.id], column.id)
                 title = f"{unit.display_name} · {column.name}"
                 crumbs = [(unit.display_name, ix.unit_urls[unit.id]), (column.name, base)]
@@ -353,10 +360,7 @@ class _Emitter:
         for unit in ix.units.values():
             url = ix.unit_urls[unit.id]
             cols = []
-            for column in self.columns:
-                its = ix.by_unit_column.get((unit.id, column.id), [])
-                if not its and column.id not in ix.expected_columns(unit):
-                    continue
+            for column, its in self.unit_columns(unit):
                 cols.append(
                     {
                         "name": column.name,
