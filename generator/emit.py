@@ -12,7 +12,6 @@ import gc
 import math
 import posixpath
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,6 +93,7 @@ class _Emitter:
         self.columns = sorted(self.tax.columns, key=lambda c: (c.order, c.id))
         self.site = Site()
         self.replaced_by: dict[str, list[Item]] = {}  # new version id -> the documents it replaced
+        self._entries: dict[tuple[str, bool], dict[str, Any]] = {}
         for it in ix.items.values():
             if isinstance(it, Policy) and it.replaced_by:
                 self.replaced_by.setdefault(it.replaced_by, []).append(it)
@@ -101,7 +101,14 @@ class _Emitter:
     # -------------------------------------------------------------- shared data
 
     def entry(self, it: Item, with_unit: bool = True) -> dict[str, Any]:
-        """A list row for an item."""
+        """A list row for an item (one dict per item and form, shared by every list showing it: read-only)."""
+        key = (it.id, with_unit)
+        row = self._entries.get(key)
+        if row is None:
+            row = self._entries[key] = self._entry(it, with_unit)
+        return row
+
+    def _entry(self, it: Item, with_unit: bool) -> dict[str, Any]:
         unit = self.ix.units[it.unit]
         row: dict[str, Any] = {"title": it.title, "url": self.ix.item_urls[it.id], "date": _date(it)}
         if with_unit:
@@ -323,13 +330,14 @@ class _Emitter:
         with_unit: bool,
         unit: Unit | None,
     ) -> None:
-        years = Counter(it.date.year for it in its)
-        year_links = [
-            {"year": y, "url": urls.list_url(base, year=y), "count": n} for y, n in sorted(years.items(), reverse=True)
-        ]
+        by_year: dict[int, list[Item]] = {}
+        for it in its:
+            by_year.setdefault(it.date.year, []).append(it)
+        years = sorted(by_year, reverse=True)
+        year_links = [{"year": y, "url": urls.list_url(base, year=y), "count": len(by_year[y])} for y in years]
         feed = feeds.unit_feed_path(unit.id) if unit else feeds.column_feed_path(column.id)
-        for year in [None, *sorted(years, reverse=True)]:
-            subset = its if year is None else [it for it in its if it.date.year == year]
+        for year in [None, *years]:
+            subset = its if year is None else by_year[year]
             pages = max(1, math.ceil(len(subset) / self.size))
             for page in range(1, pages + 1):
                 url = urls.list_url(base, page, year)
