@@ -197,9 +197,11 @@ class Catalog:
         """一本通: the whole catalog grouped by domain then unit, and one handbook per unit."""
         ix, tax = self.ix, self.tax
 
-        def entry(m: Matter) -> dict[str, Any]:
-            return {"name": m.name, "elements": self.elements(m)[1:], "qr": "/" + qr_path(m),
+        rows_of = {  # one row per matter, in the portal's handbook and in its unit's
+            m.key: {"name": m.name, "elements": self.elements(m)[1:], "qr": "/" + qr_path(m),
                     "url": urls.matter_url(m.unit, m.id), "public_url": self.base + urls.matter_url(m.unit, m.id)}
+            for m in self.matters
+        }
 
         domains = []
         for term in tax.domains:
@@ -209,7 +211,7 @@ class Catalog:
             groups = []
             for uid in dict.fromkeys(m.unit for m in ms):
                 u = ix.units[uid]
-                groups.append({"unit": u.name, "rows": [entry(m) for m in ms if m.unit == uid]})
+                groups.append({"unit": u.name, "rows": [rows_of[m.key] for m in ms if m.unit == uid]})
             domains.append({"id": term.id, "title": term.name, "count": len(ms), "groups": groups})
         meta = {"ColumnName": "政务公开事项一本通", "ColumnType": "信息公开"}
         units_with = [u for u in ix.units.values() if ix.matters_by_unit.get(u.id)]
@@ -224,7 +226,7 @@ class Catalog:
             ms = [m for m in self.matters if m.unit == u.id]
             sections = []
             for term in tax.domains:
-                rows = [entry(m) for m in ms if m.domain == term.id]
+                rows = [rows_of[m.key] for m in ms if m.domain == term.id]
                 if rows:
                     sections.append({"id": term.id, "title": term.name, "count": len(rows),
                                      "groups": [{"unit": u.name, "rows": rows}]})
