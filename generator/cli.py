@@ -240,6 +240,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from .inspection import RISK, format_text, inspect
     from .linkcheck import check_site
     from .pipeline import check
+    from .urls import url_to_path
 
     result = check(args.content, today=args.today, strict_policy=args.strict_policy)
     if result.index is None:
@@ -248,10 +249,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     links = pages = None
     if args.site:
         site = Path(args.site)
-        links = check_site(site, [result.index.portal.domain])
-        pages = {}
-        for url in result.index.item_urls.values():
-            f = site / url.strip("/") / "index.html"
+        ix = result.index
+        links = check_site(site, [ix.portal.domain])
+        pages = {}  # the both-ways link check reads policies with interpretations, and those interpretations
+        for url in {ix.item_urls[p] for p in ix.interpretations} | {
+                ix.item_urls[i.id] for its in ix.interpretations.values() for i in its}:
+            f = site / url_to_path(url)
             if f.exists():
                 pages[url] = f.read_text(encoding="utf-8")
     report = inspect(result.index, result.diagnostics, args.today, links, pages)
