@@ -17,7 +17,6 @@ or loop, E223), an old path on the portal host that is a live page (E224).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import posixpath
@@ -218,12 +217,18 @@ def csv_text(mappings: list[Mapping], base_url: str, content: Path | None = None
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["old_url", "status", "new_url", "unit", "source", "origin"])
+    rels: dict[str, str | None] = {}  # source file -> its path under content's parent (resolved once per file)
     for m in mappings:
         src = str(m.src)
         if content is not None:
-            path = Path(m.src.path)
-            with contextlib.suppress(ValueError):
-                rel = (path if path.is_absolute() else Path.cwd() / path).resolve().relative_to(content.parent)
-                src = f"{rel.as_posix()}:{m.src.line}:{m.src.col}"
+            if m.src.path not in rels:
+                path = Path(m.src.path)
+                try:
+                    rels[m.src.path] = (path if path.is_absolute() else Path.cwd() / path).resolve().relative_to(
+                        content.parent).as_posix()
+                except ValueError:
+                    rels[m.src.path] = None
+            if rels[m.src.path] is not None:
+                src = f"{rels[m.src.path]}:{m.src.line}:{m.src.col}"
         w.writerow([m.old, m.status, base_url + m.target if m.target else "", m.unit or "", src, m.origin])
     return buf.getvalue()
