@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from .fsio import write_atomic
+from .model import Item, Policy, fields_of, item_class
+from .normalize import Context, apply, processors_for
 from .urls import slugify
 
 if TYPE_CHECKING:
@@ -1453,7 +1455,6 @@ class Importer:
 
     def __init__(self, content: str | Path, unit: str, column: str | None = None, update: bool = False):
         from .load import load
-        from .model import Item, fields_of, item_class
         from .validate import validate
 
         self.content = Path(content)
@@ -1535,7 +1536,6 @@ class Importer:
 
     def one(self, src: PageSource) -> Outcome:
         """Import one page (raises PageError for pages that cannot be imported)."""
-        from .model import Policy, item_class
 
         try:
             size = src.path.stat().st_size
@@ -1610,6 +1610,10 @@ class Importer:
         if is_policy:
             data.update(doc_number=f.doc_number, index_no=f.index_no, issued=f.issued, effective=f.effective,
                         expires=f.expires)
+        specs = fields_of(item_class(column.type))
+        for k, v in data.items():  # as `portal check` will normalize them, so the file needs no fixing later
+            if isinstance(v, str) and k in specs:
+                data[k] = apply(processors_for(specs[k]), v, Context())[0]
         data["attachments"] = assets.attachments
         urls = [url] if url else []
         old = keep.get("legacy_urls") or []

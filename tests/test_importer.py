@@ -334,14 +334,16 @@ def test_bad_list_lines_missing_files_and_list_pages_fail_alone(content, tmp_pat
     assert_checks(content, capsys)
 
 
-def test_doc_number_near_the_top_and_meta_url(content, tmp_path, capsys):
+@pytest.mark.parametrize("written", ["海发改〔2020〕3号", "海发改[2020]3号"])
+def test_doc_number_near_the_top_and_meta_url(content, tmp_path, capsys, written):
+    # a 文号 as old sites wrote it is stored as `portal check` normalizes it (〔〕 brackets)
     page = tmp_path / "f.html"
     page.write_text(
         "<html><head><meta charset='utf-8'><title>关于印发2020年价格监测工作方案的通知_海珠区发展和改革局</title>"
         "<meta name='url' content='http://fgj.haizhu.gov.cn/zcwj/content/post_42.html'></head><body>"
         "<div class='title'>关于印发2020年价格监测工作方案的通知</div>"
         "<div class='info'>日期：2020年02月14日&nbsp;&nbsp;点击数：77</div>"
-        "<div id='UCAP-CONTENT'><p style='text-align:center'>海发改〔2020〕3号</p><p>各有关单位：</p>"
+        f"<div id='UCAP-CONTENT'><p style='text-align:center'>{written}</p><p>各有关单位：</p>"
         "<p>现将《2020年价格监测工作方案》印发给你们，请遵照执行。</p>"
         "<p>附件：<a href='/attach/fangan.docx'>2020年价格监测工作方案.docx</a></p></div></body></html>",
         encoding="utf-8")
