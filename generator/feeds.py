@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -77,7 +78,7 @@ def feeds(ix: Index, entry: Callable[[Item], dict[str, Any]]) -> list[StaticFile
 
     portal = ix.portal
     files = [StaticFile("feeds/all.xml", atom(portal, "feeds/all.xml", f"{portal.name} · 最新信息", "/",
-                                              [entry(it) for it in list(ix.items.values())[:FEED_SIZE]]))]
+                                              [entry(it) for it in itertools.islice(ix.items.values(), FEED_SIZE)]))]
     for unit in ix.units.values():
         its = ix.by_unit.get(unit.id, [])[:FEED_SIZE]
         path = unit_feed_path(unit.id)

@@ -447,7 +447,8 @@ class StatsPages:
         ix = self.ix
         rep = inspect(ix, self.diagnostics, self.f.today, figures=self.f, sync=self.sync)
         rows = []
-        for f in sorted(rep.units, key=lambda f: list(ix.units).index(f.unit)):
+        order = {uid: n for n, uid in enumerate(ix.units)}
+        for f in sorted(rep.units, key=lambda f: order[f.unit]):
             rows.append(
                 [
                     cell(self.unit_name(f.unit), ix.unit_urls[f.unit]),
