@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/run.py --items 2000 [--rounds R] [--out DIR] [--keep] [--cold]
     .venv/bin/python bench/run.py --items 2000 --check        # portal check: cold, warm, one file
-    .venv/bin/python bench/run.py --items 2000 --edit         # incremental rebuild (generator.devserver)
+    .venv/bin/python bench/run.py --items 2000 --edit         # incremental rebuild (generator.tools.devserver)
 
 Builds run alternately (portal, baseline, portal, …), each a subprocess timed by wall clock with its peak
 RSS from /usr/bin/time -v. The last line printed is machine-readable:
@@ -49,7 +49,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 QUERY = "政务公开"
 EDIT_SENTENCE = "本文于基准测试中补充了一句说明：相关工作将持续推进。"
-EDIT_NOT_AVAILABLE = "edit: not available (generator.devserver missing)"
+EDIT_NOT_AVAILABLE = "edit: not available (generator.tools.devserver missing)"
 # Environment of every build: Material's end-of-life banner off, for both builds alike.
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
@@ -634,7 +634,7 @@ def compare_trees(a: Path, b: Path) -> dict[str, Any]:
 
 
 def bench_edit(lay: Layout, timeout: float, verify: bool, log: Callable[[str], None]) -> dict[str, Any] | None:
-    """Incremental rebuild after editing one item (3 different items), via generator.devserver in a subprocess."""
+    """Incremental rebuild after editing one item (3 different items), via generator.tools.devserver in a subprocess."""
     picks = edit_picks(bl.find_items(lay.content))
     originals = {it.rel: (lay.content / it.rel).read_bytes() for it in picks}
     site = lay.out / "edit-site"
@@ -671,7 +671,7 @@ def bench_edit(lay: Layout, timeout: float, verify: bool, log: Callable[[str], N
 def edit_worker(lay: Layout, rels: list[str]) -> int:
     """(Subprocess) DevServer.build(), then per item: append a sentence, time DevServer.rebuild(); print JSON."""
     try:
-        from generator.devserver import DevServer
+        from generator.tools.devserver import DevServer
     except ImportError as e:
         print(json.dumps({"available": False, "error": str(e)}), flush=True)
         return 0
@@ -741,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--today", type=dt.date.fromisoformat, default=corpus.DEFAULT_TODAY,
                     help="corpus date (default 2026-11-28)")
     ap.add_argument("--check", action="store_true", help="measure portal check (cold, warm, one file)")
-    ap.add_argument("--edit", action="store_true", help="measure an incremental rebuild (generator.devserver)")
+    ap.add_argument("--edit", action="store_true", help="measure an incremental rebuild (generator.tools.devserver)")
     ap.add_argument("--build", action="store_true", help="also run the build comparison with --check/--edit")
     ap.add_argument("--no-verify", action="store_true",
                     help="--edit: skip comparing the rebuilt site with a fresh full build")

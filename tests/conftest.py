@@ -75,7 +75,7 @@ def tree(tmp_path):
 
 def build_site(content: Path, site: Path, **kw) -> object:
     """Build a content tree with the project's mkdocs.yml into `site` (the real `portal build`)."""
-    from generator.build import build
+    from generator.render.build import build
 
     return build(ROOT / "mkdocs.yml", site, content_dir=content, **kw)
 

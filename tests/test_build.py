@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.build import BuildFailed
-from generator.linkcheck import check_site
+from generator.checks.linkcheck import check_site
+from generator.render.build import BuildFailed
 
 from .conftest import PORTAL_YML, ROOT, build_site, item, write_tree
 
@@ -322,8 +322,8 @@ def test_feeds_and_sitemap(built):
 
 
 def test_sitemap_is_split_past_the_limit(monkeypatch):
-    from generator import feeds
-    from generator.model import Portal
+    from generator.model.content import Portal
+    from generator.pages import feeds
 
     monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 3)
     portal = Portal(name="x", domain="a.gov.cn", site_code="1234567890", icp="i", psb="p", sponsor="s", organizer="o")
@@ -350,7 +350,7 @@ def test_failed_builds_leave_the_last_good_site_untouched(tmp_path, monkeypatch)
     assert manifest(site) == before
     bad.unlink()
     # 2. an exception in the middle of rendering
-    from generator import plugin
+    from generator.render import plugin
 
     def boom(*a, **k):
         raise RuntimeError("disk on fire")
@@ -384,7 +384,7 @@ def test_duplicate_urls_fail_the_build_naming_both(tmp_path, caplog):
 
 
 def test_serve_watches_content(tmp_path):
-    from generator.plugin import PortalPlugin
+    from generator.render.plugin import PortalPlugin
 
     class Server:
         def __init__(self):
@@ -398,31 +398,3 @@ def test_serve_watches_content(tmp_path):
     server = Server()
     p.on_serve(server, None, None)
     assert server.watched == [str(tmp_path)]
-
-
-def test_fast_renderer_writes_what_the_templates_would(tmp_path):
-    """Every page the fast renderer writes equals the same page rendered whole by its template."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    from generator.fastrender import FastJob, FastRenderer
-
-    content = fixture_tree(tmp_path / "content")
-    cfg = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    plugin = cfg.plugins["portal"]
-    plugin.config.content_dir = str(content)
-    plugin.config.search = False
-    mkdocs_build(cfg)
-    renderer = FastRenderer(plugin.env, cfg, plugin.nav, plugin.files)
-    job = FastJob(renderer, plugin.fast, cfg.site_dir, plugin.markup, plugin.site.links)
-    kinds = {s.template for s in plugin.fast}
-    assert kinds == {"item.html", "list.html", "matter.html", "unit.html"} - {"matter.html"}
-    depths = set()
-    for spec in plugin.fast:
-        content_html, toc = job.body(spec) if spec.item is not None else ("", [])
-        fast = renderer.render(spec, content_html, toc)
-        assert fast == renderer.render_reference(spec, content_html, toc), spec.url
-        written = (tmp_path / "site" / spec.url.strip("/") / "index.html").read_text(encoding="utf-8")
-        assert written == fast, spec.url
-        depths.add(spec.url.count("/"))
-    assert len(depths) >= 3 and len(renderer._shells) >= 3  # several shells were needed and used

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import stats
-from generator.pipeline import check
+from generator.checks import stats
+from generator.stages.pipeline import check
 
 from .conftest import build_site, item, require, write_tree
 
@@ -350,7 +350,7 @@ def test_catalog_filter_in_a_real_browser(browser, demo_site, serve):
 def test_qr_codes_made_in_parallel_equal_the_serial_ones(tmp_path):
     # 80 missing codes take the two-process path; each must equal the code made directly, and the cache
     # must then hold every one of them.
-    from generator.catalog import _qr_cache_path, qr_codes, qr_svg
+    from generator.pages.catalog import _qr_cache_path, qr_codes, qr_svg
 
     urls = [f"https://www.example.gov.cn/catalog/u{i % 7}/m{i:03d}/" for i in range(80)]
     codes = qr_codes(urls, tmp_path / "qr", jobs=2)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from generator.cli import main
+from generator.tools.cli import main
 
 from .conftest import item
 

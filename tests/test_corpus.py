@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import check
+from generator.stages.pipeline import check
 
 from .conftest import CONTENT
 
@@ -68,7 +68,7 @@ def test_every_bad_file_gets_a_diagnostic_and_good_units_survive(tmp_path):
 def test_hostile_files_fail_fast(tmp_path, case):
     import time
 
-    from generator.load import load
+    from generator.stages.load import load
 
     root = make_bad_tree(tmp_path / "content")
     t = time.perf_counter()

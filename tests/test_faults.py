@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed
+from generator.render.build import BuildFailed
 
 from .conftest import CONTENT, ROOT, build_site, require
 from .test_devserver import manifest
 
-PORTAL = [sys.executable, "-m", "generator.cli"]
+PORTAL = [sys.executable, "-m", "generator.tools.cli"]
 
 
 def commit_epoch() -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import importer
-from generator.cli import main as portal
-from generator.load import parse_yaml, split_front_matter
-from generator.markup import Markup
-from generator.pipeline import check
+from generator.stages.load import parse_yaml, split_front_matter
+from generator.stages.pipeline import check
+from generator.tools import importer
+from generator.tools.cli import main as portal
+from generator.util.markup import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -46,7 +46,7 @@ def content(tmp_path: Path) -> Path:
 
 
 def run(content: Path, *argv: str) -> int:
-    """`portal import …` through an argparse tree built like generator.cli's, with importer.add_parser."""
+    """`portal import …` through an argparse tree built like generator.tools.cli's, with importer.add_parser."""
     p = argparse.ArgumentParser(prog="portal")
     p.add_argument("--content", default=None)
     sub = p.add_subparsers(dest="command", required=True)

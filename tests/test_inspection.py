@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator.cli import main
-from generator.codeowners import codeowners
-from generator.inspection import PASS, RISK, inspect
-from generator.pipeline import check
+from generator.checks.inspection import PASS, RISK, inspect
+from generator.stages.pipeline import check
+from generator.tools.cli import main
+from generator.tools.codeowners import codeowners
 
 from .conftest import CONTENT, build_site, item, write_tree
 

@@ -16,8 +16,8 @@ from typing import ClassVar
 
 import pytest
 
-from generator.cli import main
-from generator.linkcheck import check_external, check_site
+from generator.checks.linkcheck import check_external, check_site
+from generator.tools.cli import main
 
 from .conftest import require
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.load import load, parse_yaml, split_front_matter
+from generator.stages.load import load, parse_yaml, split_front_matter
 
 from .conftest import item
 
@@ -143,7 +143,7 @@ def test_symlink_outside_content_is_refused(tree, tmp_path):
 @given(st.text(max_size=200))
 def test_any_text_either_loads_or_yields_a_diagnostic(text):
     """Property: parse_yaml never lets an exception other than its own diagnostic escape."""
-    from generator.load import _YamlError
+    from generator.stages.load import _YamlError
 
     try:
         parse_yaml(text)

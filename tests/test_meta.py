@@ -6,8 +6,9 @@ import importlib
 import re
 from pathlib import Path
 
-from generator import diagnostics, model
-from generator.model import all_record_classes, fields_of
+from generator.model import content as model
+from generator.model import diagnostics
+from generator.model.content import all_record_classes, fields_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,7 @@ def test_every_rule_is_emitted_somewhere():
 def test_every_stage_module_exports_its_function():
     for module, fn in [("load", "load"), ("validate", "validate"), ("index", "build_index"),
                        ("pipeline", "check")]:
-        mod = importlib.import_module(f"generator.{module}")
+        mod = importlib.import_module(f"generator.stages.{module}")
         assert callable(getattr(mod, fn)), module
 
 
@@ -54,9 +55,9 @@ def test_rule_ids_are_well_formed():
 
 
 def test_editors_guide_field_reference_is_current():
-    from generator.load import load
-    from generator.schema import field_reference
-    from generator.validate import validate
+    from generator.model.schema import field_reference
+    from generator.stages.load import load
+    from generator.stages.validate import validate
 
     taxonomy = validate(load(ROOT / "content")).taxonomy
     guide = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")

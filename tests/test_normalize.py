@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import normalize as n
-from generator.model import Item, Policy, fields_of
+from generator.model import normalize as n
+from generator.model.content import Item, Policy, fields_of
 
 CTX = n.Context(
     vocab={"disclosures": n.build_vocab_table([type("T", (), {"id": "execution", "name": "执行公开",

@@ -11,12 +11,12 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import normalize as n
-from generator import urls
-from generator.load import SLUG_RE
-from generator.markup import Markup
-from generator.safety import scan_html, scan_markdown
-from generator.urls import slugify
+from generator.model import normalize as n
+from generator.model import urls
+from generator.model.urls import slugify
+from generator.stages.load import SLUG_RE
+from generator.util.markup import Markup
+from generator.util.safety import scan_html, scan_markdown
 
 from .test_normalize import CTX
 

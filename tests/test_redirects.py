@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import redirects
-from generator.pipeline import check
+from generator.stages import redirects
+from generator.stages.pipeline import check
 
 from .conftest import item, require, write_tree
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search import SearchPage, index_site, plan, scan
+from generator.render.search import SearchPage, index_site, plan, scan
 
 from .conftest import CONTENT
 
@@ -179,7 +179,7 @@ def test_demo_content_has_the_seed_article():
 
 def test_shard_count_never_exceeds_the_browser_mask():
     """Shard sets travel as 31-bit masks: a large site gets bigger shards, never a 32nd one."""
-    from generator.search import MAX_SHARDS
+    from generator.render.search import MAX_SHARDS
 
     pages = [SearchPage(f"u/news/{y}-{m:02d}-{d:03d}/index.html", f"{y}-{m:02d}-01")
              for y in range(2019, 2027) for m in range(1, 13) for d in range(1050)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.markup import Markup
-from generator.safety import scan_html, scan_markdown, scan_site
+from generator.util.markup import Markup
+from generator.util.safety import scan_html, scan_markdown, scan_site
 
 from .conftest import build_site
 from .test_corpus import HERE, make_bad_tree

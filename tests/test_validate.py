@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.pipeline import check
+from generator.stages.pipeline import check
 
 from .conftest import item
 

@@ -1,0 +1,293 @@
+"""The inspection report (巡查): the national inspection indicators (国办秘函〔2019〕19号) measured on the
+content and, when given, on the built site — per unit and for the portal, with single-veto verdicts.
+
+Single-veto thresholds (any one makes a unit 有单项否决风险):
+- ≥ 5 time-critical columns not updated in time (动态/要闻 within 14 days, 通知公告/政策文件 within 180 days:
+  the taxonomy columns whose cadence is at most 180 days);
+- ≥ 10 columns that should be updated but are not (any expected column past its cadence);
+- ≥ 5 blank columns (an expected column with nothing published).
+Portal level: the home page (the newest 要闻/动态/通知公告) not updated within 14 days is a single veto.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..model.diagnostics import Diagnostic
+from ..stages.index import Index
+from ..util.clock import reference_date
+from . import stats
+from .linkcheck import LinkReport
+
+HOME_CADENCE = 14
+HOME_COLUMNS = ("headlines", "news", "notices")
+TIME_CRITICAL_CADENCE = 180
+VETO_STALE_CRITICAL = 5
+VETO_STALE_ANY = 10
+VETO_BLANK = 5
+PASS, RISK = "合格", "有单项否决风险"
+
+
+@dataclass
+class UnitFindings:
+    """Everything found for one unit."""
+
+    unit: str
+    name: str
+    kind: str
+    stale: list[dict[str, Any]] = field(default_factory=list)  # column, last, days, cadence
+    stale_critical: int = 0
+    blank: list[str] = field(default_factory=list)  # column names
+    guide_gaps: list[str] = field(default_factory=list)  # "path:line 缺少…"
+    undated: list[str] = field(default_factory=list)
+    uninterpreted: list[dict[str, str]] = field(default_factory=list)  # title, url
+    one_way: list[dict[str, str]] = field(default_factory=list)  # policy/interpretation not linked back
+    broken_links: int = 0
+    uncovered_matters: int = 0
+    verdict: str = PASS
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Inspection:
+    """The whole report."""
+
+    today: str
+    home_last: str | None
+    home_days: int | None
+    home_stale: bool
+    units: list[UnitFindings]
+    totals: dict[str, int]
+    yearly: list[dict[str, Any]]  # the 网站工作年度报表-style public figures
+    links_checked: bool = False
+    pages: int = 0
+    links: int = 0
+    broken: int = 0
+
+    @property
+    def risky(self) -> list[UnitFindings]:
+        """Units with a single-veto risk."""
+        return [u for u in self.units if u.verdict == RISK]
+
+    @property
+    def verdict(self) -> str:
+        """The portal's verdict: at risk when the home page is stale or any unit is."""
+        return RISK if (self.home_stale or self.risky) else PASS
+
+    def to_json(self) -> str:
+        """Machine-readable form."""
+        doc = asdict(self)
+        doc["verdict"] = self.verdict
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+def inspect(
+    ix: Index,
+    diagnostics: list[Diagnostic] | None = None,
+    today: dt.date | None = None,
+    links: LinkReport | None = None,
+    site_pages: dict[str, str] | None = None,
+    figures: stats.Figures | None = None,
+    sync: stats.Sync | None = None,
+) -> Inspection:
+    """Measure the inspection indicators. `site_pages` (url -> HTML) enables the both-ways link check;
+    `figures` and `sync` pass what the statistics pages already computed for the same index and day."""
+    today = today or reference_date()
+    diagnostics = diagnostics or []
+    tax = ix.taxonomy
+    figures = figures if figures is not None and figures.today == today else stats.figures(ix, today)
+    sync = sync if sync is not None else stats.sync_report(ix)
+    units: dict[str, UnitFindings] = {}
+    for u in ix.units.values():
+        if u.kind != "community":
+            units[u.id] = UnitFindings(u.id, u.name, tax.label("kinds", u.kind))
+
+    for fr in figures.freshness:
+        f = units.get(fr.unit)
+        if f is None:
+            continue
+        column = tax.column(fr.column)
+        name = column.name if column else fr.column
+        if fr.blank:
+            f.blank.append(name)
+        elif fr.stale:
+            f.stale.append(
+                {
+                    "column": name,
+                    "last": fr.last.isoformat() if fr.last else None,
+                    "days": fr.days,
+                    "cadence": fr.cadence,
+                }
+            )
+            if fr.cadence <= TIME_CRITICAL_CADENCE:
+                f.stale_critical += 1
+
+    folder_units = {u.path: u.id for u in ix.units.values()}
+    for d in diagnostics:
+        owner = _owner(d.path, folder_units)
+        f = units.get(owner) if owner else None
+        if f is None:
+            continue
+        if d.rule == "E302":
+            f.guide_gaps.append(f"{d.path}:{d.line} {d.message}")
+        elif d.rule in ("E102", "E105") and "date（" in d.message:
+            f.undated.append(f"{d.path}:{d.line}")
+
+    for p in sync.gaps:
+        owner = _street_or_self(ix, p.unit)
+        if owner in units:
+            units[owner].uninterpreted.append({"title": p.title, "url": ix.item_urls[p.id]})
+    if site_pages is not None:
+        for policy_id, interps in ix.interpretations.items():
+            purl = ix.item_urls[policy_id]
+            for it in interps:
+                iurl = ix.item_urls[it.id]
+                forward = _links_to(site_pages.get(purl, ""), purl, iurl)
+                back = _links_to(site_pages.get(iurl, ""), iurl, purl)
+                if not (forward and back):
+                    owner = _street_or_self(ix, ix.items[policy_id].unit)
+                    if owner in units:
+                        units[owner].one_way.append({"policy": purl, "interpretation": iurl})
+
+    if links is not None:
+        for b in links.broken:
+            owner = _street_or_self(ix, b.page.split("/", 1)[0])
+            if owner in units:
+                units[owner].broken_links += 1
+    for key in figures.uncovered:
+        owner = _street_or_self(ix, key.split("/", 1)[0])
+        if owner in units:
+            units[owner].uncovered_matters += 1
+
+    for f in units.values():
+        if f.stale_critical >= VETO_STALE_CRITICAL:
+            f.reasons.append(
+                f"动态、要闻、通知公告、政策文件类栏目未及时更新 {f.stale_critical} 个（≥{VETO_STALE_CRITICAL}）"
+            )
+        if len(f.stale) >= VETO_STALE_ANY:
+            f.reasons.append(f"应更新未更新栏目 {len(f.stale)} 个（≥{VETO_STALE_ANY}）")
+        if len(f.blank) >= VETO_BLANK:
+            f.reasons.append(f"空白栏目 {len(f.blank)} 个（≥{VETO_BLANK}）")
+        if f.guide_gaps:
+            f.reasons.append(f"办事指南要素缺失 {len(f.guide_gaps)} 处")
+        if f.one_way:
+            f.reasons.append(f"政策文件与解读未相互关联 {len(f.one_way)} 处")
+        f.verdict = RISK if f.reasons else PASS
+
+    home = [it for c in HOME_COLUMNS for it in ix.by_column.get(c, [])[:1]]
+    home_last = max((it.date.date() for it in home), default=None)
+    home_days = (today - home_last).days if home_last else None
+    yearly = _yearly(ix)
+    ordered = sorted(units.values(), key=lambda f: (f.verdict == PASS, -len(f.reasons), f.unit))
+    totals = {
+        "units": len(units),
+        "risky": sum(f.verdict == RISK for f in units.values()),
+        "stale": sum(len(f.stale) for f in units.values()),
+        "blank": sum(len(f.blank) for f in units.values()),
+        "guide_gaps": sum(len(f.guide_gaps) for f in units.values()),
+        "undated": sum(len(f.undated) for f in units.values()),
+        "uninterpreted": len(sync.gaps),
+        "one_way": sum(len(f.one_way) for f in units.values()),
+        "broken_links": len(links.broken) if links else 0,
+        "uncovered_matters": len(figures.uncovered),
+    }
+    return Inspection(
+        today=today.isoformat(),
+        home_last=home_last.isoformat() if home_last else None,
+        home_days=home_days,
+        home_stale=home_days is None or home_days > HOME_CADENCE,
+        units=ordered,
+        totals=totals,
+        yearly=yearly,
+        links_checked=links is not None,
+        pages=links.pages if links else 0,
+        links=links.links if links else 0,
+        broken=len(links.broken) if links else 0,
+    )
+
+
+def _owner(path: str, folders: dict[str, str]) -> str | None:
+    """The unit whose content folder holds a diagnostic's file."""
+    marker = "units/"
+    i = path.find(marker)
+    if i < 0:
+        return None
+    rel = path[i:]
+    best = None
+    for folder, uid in folders.items():
+        if rel.startswith(folder + "/") and (best is None or len(folder) > len(best[0])):
+            best = (folder, uid)
+    return best[1] if best else None
+
+
+def _street_or_self(ix: Index, unit_id: str) -> str:
+    """Communities report through their street."""
+    u = ix.units.get(unit_id)
+    return u.parent if u is not None and u.kind == "community" and u.parent else unit_id
+
+
+def _links_to(html: str, from_url: str, to_url: str) -> bool:
+    """Does a page's HTML link to a URL (relative or absolute)?"""
+    from ..util.markup import relative_url
+
+    return f'href="{relative_url(from_url, to_url)}"' in html or f'href="{to_url}"' in html
+
+
+def _yearly(ix: Index) -> list[dict[str, Any]]:
+    """Per year: items published, by column, interpretations, guides, normative policies (年度报表 figures)."""
+    from ..model.content import Guide, Interpretation, Policy
+
+    years: dict[int, dict[str, Any]] = {}
+    for it in ix.items.values():
+        y = years.setdefault(
+            it.date.year,
+            {"year": it.date.year, "total": 0, "columns": {}, "interpretations": 0, "guides": 0, "normative": 0},
+        )
+        y["total"] += 1
+        y["columns"][it.column] = y["columns"].get(it.column, 0) + 1
+        y["interpretations"] += isinstance(it, Interpretation)
+        y["guides"] += isinstance(it, Guide)
+        y["normative"] += isinstance(it, Policy) and it.normative
+    return [years[y] for y in sorted(years, reverse=True)]
+
+
+def format_text(report: Inspection) -> str:
+    """The report for people (Chinese)."""
+    lines = [f"巡查日期：{report.today}"]
+    if report.home_last:
+        state = "超过 14 天未更新（单项否决）" if report.home_stale else "正常"
+        lines.append(f"首页最近更新：{report.home_last}（{report.home_days} 天前），{state}")
+    else:
+        lines.append("首页没有任何要闻、动态或通知公告（单项否决）")
+    if report.links_checked:
+        lines.append(f"链接检查：{report.pages} 个页面，{report.links} 个链接，失效 {report.broken} 个")
+    t = report.totals
+    lines.append(
+        f"单位：{t['units']} 个，有单项否决风险 {t['risky']} 个；超期栏目 {t['stale']} 个，空白栏目 {t['blank']} 个，"
+        f"缺少解读的规范性文件 {t['uninterpreted']} 件，未关联事项 {t['uncovered_matters']} 项"
+    )
+    lines.append("")
+    for f in report.units:
+        if f.verdict == PASS and not (f.stale or f.blank or f.uninterpreted or f.broken_links):
+            continue
+        lines.append(f"{f.name}（{f.unit}）：{f.verdict}")
+        for r in f.reasons:
+            lines.append(f"  否决风险：{r}")
+        for s in f.stale:
+            lines.append(f"  超期：{s['column']} 最近更新 {s['last']}，{s['days']} 天（要求 {s['cadence']} 天）")
+        for b in f.blank:
+            lines.append(f"  空白：{b}")
+        for g in f.guide_gaps:
+            lines.append(f"  办事指南：{g}")
+        for p in f.uninterpreted:
+            lines.append(f"  缺少解读：{p['title']} {p['url']}")
+        for w in f.one_way:
+            lines.append(f"  未相互关联：{w['policy']} ↔ {w['interpretation']}")
+        if f.broken_links:
+            lines.append(f"  失效链接：{f.broken_links} 个")
+    lines.append("")
+    lines.append(f"结论：{report.verdict}")
+    return "\n".join(lines)

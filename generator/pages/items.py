@@ -1,0 +1,161 @@
+"""Item pages: one per content item, with the 政府信息公开 metadata table, the status banner of amended or
+repealed documents, related documents (a policy and its interpretations, linked both ways) and attachments."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import urls
+from ..model.content import Guide, Interpretation, Item, Policy, Unit, fields_of
+from ..stages.index import Index
+from .base import Context, PageKind, PageSpec, builder, crumbs, day, search_data
+
+ITEM = PageKind("item", "item.html", fast=True, searchable=True)
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@builder(order=70)
+def items(ctx: Context) -> None:
+    ix = ctx.ix
+    replaced_by: dict[str, list[Item]] = {}  # new version id -> the documents it replaced
+    for it in ix.items.values():
+        if isinstance(it, Policy) and it.replaced_by:
+            replaced_by.setdefault(it.replaced_by, []).append(it)
+    for it in ix.items.values():
+        unit = ix.units[it.unit]
+        column = ctx.tax.column(it.column)
+        assert column is not None
+        col_url = urls.unit_column_url(ix.unit_urls[unit.id], column.id)
+        source = it.source or unit.name
+        meta = ctx.column_meta(column)
+        meta.update({"ArticleTitle": it.title, "PubDate": it.date.strftime("%Y-%m-%d %H:%M"),
+                     "ContentSource": source})
+        if it.tags:
+            meta["Keywords"] = ",".join(it.tags)
+        if it.summary:
+            meta["Description"] = it.summary
+        data = {
+            "unit": {"name": unit.name, "url": ix.unit_urls[unit.id]},
+            "column": {"name": column.name, "url": col_url},
+            "rows": item_rows(ctx, it, unit, source),
+            "status": status_banner(ctx, it),
+            "attachments": [ctx.attachment(rel, title) for rel, title in ix.attachments.get(it.id, [])],
+            "related": related(ctx, it, replaced_by.get(it.id, [])),
+            "guide": guide_rows(it) if isinstance(it, Guide) else [],
+            "crumbs": crumbs((unit.display_name, ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
+            "type": it.type,
+            "search": item_search(ctx, it, unit, column.name),
+        }
+        ctx.add(PageSpec(ix.item_urls[it.id], it.title, ITEM, data, meta, item=it))
+
+
+def item_search(ctx: Context, it: Item, unit: Unit, column: str) -> dict[str, Any]:
+    """What the search index records for an item: filters, sort key, result meta, extra search terms."""
+    tax = ctx.tax
+    filters = [("unit", unit.display_name), ("column", column), ("year", str(it.date.year))]
+    if it.disclosure:
+        filters.append(("disclosure", tax.label("disclosures", it.disclosure)))
+    if isinstance(it, Policy):
+        filters.append(("status", tax.label("statuses", it.status)))
+    return search_data(filters, [("unit", unit.display_name), ("date", day(it.date))], day(it.date),
+                       search_terms(ctx.ix, it, unit))
+
+
+def item_rows(ctx: Context, it: Item, unit: Unit, source: str) -> list[tuple[str, str]]:
+    """The metadata table of an item page (政府信息公开目录 header fields)."""
+    tax, ix = ctx.tax, ctx.ix
+    issuers = [unit.name] + [ix.units[u].name for u in getattr(it, "issuers", []) if u in ix.units]
+    rows: list[tuple[str, str | None]] = []
+    if isinstance(it, Policy):
+        rows.append(("索引号", it.index_no))
+    rows.append(("发布机构", "、".join(issuers)))
+    if isinstance(it, Policy):
+        rows += [("文号", it.doc_number), ("成文日期", it.issued.isoformat() if it.issued else None)]
+    rows.append(("发布日期", day(it.date)))
+    if isinstance(it, Policy):
+        rows += [
+            ("施行日期", it.effective.isoformat() if it.effective else None),
+            ("失效日期", it.expires.isoformat() if it.expires else None),
+            ("有效性", tax.label("statuses", it.status)),
+            ("规范性文件", "是" if it.normative else None),
+        ]
+    rows += [
+        ("五公开类别", tax.label("disclosures", it.disclosure) if it.disclosure else None),
+        ("主题分类", tax.label("topics", it.topic) if it.topic else None),
+        ("重点领域", "、".join(tax.label("domains", d) for d in it.domains) or None),
+        ("信息来源", source),
+    ]
+    if it.author:
+        rows.append(("作者", it.author))
+    return [(k, v) for k, v in rows if v]
+
+
+def status_banner(ctx: Context, it: Item) -> dict[str, Any] | None:
+    """The visible banner on amended, repealed and expired documents (国办发〔2017〕47号)."""
+    if not isinstance(it, Policy) or it.status == "valid":
+        return None
+    label = ctx.tax.label("statuses", it.status)
+    banner: dict[str, Any] = {"status": it.status, "text": f"本文件{label}"}
+    if it.status in ("repealed", "expired") and it.expires:
+        banner["text"] += f"（{it.expires.isoformat()}）"
+    banner["text"] += "，仅供查阅。"
+    if it.replaced_by and it.replaced_by in ctx.ix.items:
+        new = ctx.ix.items[it.replaced_by]
+        banner["link"] = {"title": new.title, "url": ctx.ix.item_urls[new.id]}
+    return banner
+
+
+def related(ctx: Context, it: Item, replaced: list[Item]) -> list[dict[str, Any]]:
+    """Related items: a policy's interpretations, an interpretation's policy (linked both ways), and the old
+    versions a document replaced."""
+    ix = ctx.ix
+    out = []
+    if isinstance(it, Policy):
+        interps = ix.interpretations.get(it.id, [])
+        if interps:
+            out.append({"title": "政策解读", "kind": "interpretations", "entries": [ctx.entry(i) for i in interps]})
+    if isinstance(it, Interpretation) and it.interprets in ix.items:
+        policy = ix.items[it.interprets]
+        out.append({"title": "解读的政策文件", "kind": "policy", "entries": [ctx.entry(policy)]})
+        others = [i for i in ix.interpretations.get(policy.id, []) if i.id != it.id]
+        if others:
+            out.append({"title": "该文件的其他解读", "kind": "interpretations",
+                        "entries": [ctx.entry(i) for i in others]})
+    if replaced:
+        out.append({"title": "本文件修订的旧版本", "kind": "old", "entries": [ctx.entry(p) for p in replaced]})
+    return out
+
+
+def guide_rows(it: Guide) -> list[dict[str, Any]]:
+    """The 19号 key elements of a service guide, labelled from the schema."""
+    rows = []
+    for name, spec in fields_of(Guide).items():
+        if name in fields_of(Item):
+            continue
+        value = getattr(it, name)
+        if not value:
+            continue
+        rows.append({"label": spec.zh, "value": value, "list": isinstance(value, list), "url": name == "online_url"})
+    return rows
+
+
+def search_terms(ix: Index, it: Item, unit: Unit) -> str:
+    """Extra indexed text so citizens' spellings find the page (see docs/search.md).
+
+    Pagefind segments the index with jieba but the query with the browser's Intl.Segmenter, which splits
+    names it does not know (赤岗, 住建局, 海府办) into single characters, and a query term must be a prefix of an
+    indexed word. So names, the 文号 and the title are indexed twice: as written (jieba's words) and as
+    single characters (the query's words).
+    """
+    names: list[str] = [unit.name, unit.short_name or "", *unit.aliases]
+    if unit.parent and unit.parent in ix.units:
+        parent = ix.units[unit.parent]
+        names += [parent.name, parent.short_name or ""]
+    if isinstance(it, Policy) and it.doc_number:
+        names.append(it.doc_number)
+    words = [*names, *it.tags, *(ix.taxonomy.label("domains", d) for d in it.domains)]
+    chars = dict.fromkeys(CJK.findall(" ".join([it.title, *names])))
+    return " ".join([*dict.fromkeys(w for w in words if w), *chars])
+

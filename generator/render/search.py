@@ -1,0 +1,373 @@
+"""Post step — search: index the built site with Pagefind (extended: Chinese segmentation), in shards.
+
+Pagefind's memory grows with the pages one process indexes (21,212 pages in one process: 5.4 GB), so the
+searchable pages are split into shards of at most `max_pages` by publication month, filled from the oldest
+month on (so adding new items leaves older shards unchanged), and numbered **newest first**: shard 0 holds
+the most recent items and the undated reference pages (units, catalog rows), shard 1 the next older ones.
+Each shard is indexed by its own Pagefind process (two at a time) from a tree of hard links to its pages, so
+URLs stay the site's. Shard 0 is the bundle at /pagefind/ (Pagefind's default); the others go to
+/pagefind/shards/<n>/. The browser merges them with `mergeIndex` — the header box only as many shards,
+newest first, as it needs for its first results; the search page all of them.
+
+Merged results equal one index's results because the query semantics are made shard-independent. For each
+query term Pagefind takes every word the term is a prefix of; when there is none it falls back to the longest
+word that is a prefix of the term — decided per index, so a shard lacking a word would add pages one index
+would not. The build therefore writes the vocabulary (which shards hold which words, bucketed by their first
+one or two characters under /pagefind/vocab/) and the browser applies the single-index rule globally: it
+searches only the shards that match every term the way one index would. See docs/search.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import pickle
+import re
+import resource
+import shutil
+import struct
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cbor2
+
+from ..util.gcpause import gc_paused
+
+DEFAULT_MAX_PAGES = 2000
+BUNDLE = "pagefind"
+VOCAB_BUCKETS = 512
+MAX_SHARDS = 31
+_SORT_DATE = re.compile(rb'data-pagefind-sort="date:(\d{4}-\d{2}-\d{2})"')
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed; the build must not publish a site without search."""
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """A searchable page: its HTML file (site-relative) and its date (None for reference pages)."""
+
+    path: str
+    date: str | None = None
+
+
+@dataclass
+class Shard:
+    """The pages one Pagefind process indexes, and where its bundle goes."""
+
+    pages: list[SearchPage]
+    output: str  # site-relative bundle path
+
+    @property
+    def newest(self) -> str | None:
+        """The newest dated page of the shard."""
+        return max((p.date for p in self.pages if p.date), default=None)
+
+    @property
+    def oldest(self) -> str | None:
+        """The oldest dated page of the shard."""
+        return min((p.date for p in self.pages if p.date), default=None)
+
+
+@dataclass
+class SearchReport:
+    """What indexing did and what it cost."""
+
+    shards: list[Shard] = field(default_factory=list)
+    pages: int = 0  # pages Pagefind indexed
+    reused: int = 0  # shards taken from the cache
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0  # the largest single indexing process
+
+
+def pagefind_binary() -> str:
+    """Path of the extended Pagefind binary shipped in the pagefind_bin_extended wheel."""
+    from pagefind.service import _must_get_executable  # the wheel's own lookup (extended first)
+
+    return str(_must_get_executable().resolve())
+
+
+def scan(site: Path) -> list[SearchPage]:
+    """Find the searchable pages of a built site (those with data-pagefind-body) and their dates."""
+    pages = []
+    for dirpath, dirnames, filenames in os.walk(site):
+        dirnames[:] = [d for d in dirnames if d != BUNDLE and not d.startswith(".")]
+        for fn in filenames:
+            if fn.endswith(".html"):
+                p = Path(dirpath) / fn
+                raw = p.read_bytes()
+                if b"data-pagefind-body" in raw:
+                    m = _SORT_DATE.search(raw)
+                    pages.append(SearchPage(p.relative_to(site).as_posix(), m.group(1).decode() if m else None))
+    return pages
+
+
+def _newest_first(p: SearchPage) -> tuple:
+    return (p.date is not None, [-ord(c) for c in p.date or ""], p.path)
+
+
+def plan(pages: list[SearchPage], max_pages: int = DEFAULT_MAX_PAGES) -> list[Shard]:
+    """Split pages into shards of at most ~max_pages, whole months filled from the oldest, newest first.
+
+    Filling from the oldest month keeps a shard's pages the same when newer items are added, so its index
+    can be reused from the cache. Shard sets travel to the browser as 31-bit masks, so a very large site gets
+    bigger shards, not more.
+    """
+    max_pages = max(max_pages, -(-len(pages) // (MAX_SHARDS - 1)), 1)
+    while True:  # whole months leave shards part-empty: grow the shard size until the count fits the mask
+        bins = _fill(pages, max_pages)
+        if len(bins) <= MAX_SHARDS:
+            break
+        max_pages += -(-max_pages // 8)
+    # Newest shard first; inside a shard, reference pages first, then newest first.
+    bins = [sorted(b, key=_newest_first) for b in reversed(bins) if b]
+    return [Shard(b, BUNDLE if n == 0 else f"{BUNDLE}/shards/{n}") for n, b in enumerate(bins)]
+
+
+def _fill(pages: list[SearchPage], max_pages: int) -> list[list[SearchPage]]:
+    """Bins of whole months from the oldest (a month larger than a bin is split), then the undated pages."""
+    months: dict[str, list[SearchPage]] = {}
+    undated = sorted((p for p in pages if not p.date), key=lambda p: p.path)
+    for p in sorted((p for p in pages if p.date), key=lambda p: (p.date, p.path)):
+        months.setdefault(p.date[:7], []).append(p)
+    bins: list[list[SearchPage]] = []
+    current: list[SearchPage] = []
+    for month in sorted(months):  # oldest first
+        group = months[month]
+        if current and len(current) + len(group) > max_pages:
+            bins.append(current)
+            current = []
+        while len(group) > max_pages:  # a month bigger than a shard is split
+            bins.append(group[:max_pages])
+            group = group[max_pages:]
+        current = current + group
+    # The newest shard(s) also hold the reference pages, which have no date.
+    if len(current) + len(undated) <= max_pages:
+        bins.append(current + undated)
+    else:
+        bins.append(current)
+        chunks = [undated[i : i + max_pages] for i in range(0, len(undated), max_pages)]
+        bins.extend(reversed(chunks))  # reversed in plan(), so the first chunk is the newest shard
+    return [b for b in bins if b]
+
+
+def _link_tree(site: Path, shard: Shard, n: int) -> Path:
+    """A directory of hard links to the shard's pages (same relative paths, so the same URLs)."""
+    root = site / f".search-src-{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    for page in shard.pages:
+        dest = root / page.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page.path, dest)
+        except OSError:  # another file system or no hard links: a copy does the same job
+            shutil.copyfile(site / page.path, dest)
+    return root
+
+
+def _run(binary: str, site: Path, shard: Shard, n: int, out: Path) -> int:
+    src = _link_tree(site, shard, n)
+    try:
+        cmd = [binary, "--site", str(src), "--output-path", str(out)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    finally:
+        shutil.rmtree(src, ignore_errors=True)
+    if proc.returncode != 0:
+        raise SearchIndexError(f"pagefind failed on shard {n}:\n{proc.stderr or proc.stdout}")
+    for line in proc.stdout.splitlines():
+        line = line.strip()
+        if line.startswith("Indexed ") and line.endswith(" pages"):
+            return int(line.split()[1])
+    return 0
+
+
+def _gz(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def canonicalize(bundle: Path) -> None:
+    """Make a Pagefind bundle byte-for-byte reproducible.
+
+    Pagefind writes filter values in hash-map order, so two runs on the same pages differ in the filter
+    chunks, and therefore in their content-hashed names, the meta file that lists them and the entry file.
+    Sorting the filter values and the filter list, and naming files after their sorted content, removes that.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for lang, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = cbor2.loads(gzip.decompress(meta_path.read_bytes())[12:])
+        renamed = {}
+        for name, chunk in meta[3]:
+            path = bundle / "filter" / f"{chunk}.pf_filter"
+            data = cbor2.loads(gzip.decompress(path.read_bytes())[12:])
+            data[1] = sorted(data[1], key=lambda v: v[0])
+            raw = SIGNATURE + cbor2.dumps(data)
+            new = f"{lang}_{hashlib.sha1(raw).hexdigest()[:7]}"
+            path.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(_gz(raw))
+            renamed[name] = new
+        meta[3] = sorted([name, renamed[name]] for name, _ in meta[3])
+        raw = SIGNATURE + cbor2.dumps(meta)
+        new_meta = f"{lang}_{hashlib.sha1(raw).hexdigest()[:13]}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{new_meta}.pf_meta").write_bytes(_gz(raw))
+        info["hash"] = new_meta
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def _shard_key(site: Path, shard: Shard, version: str) -> str:
+    """What a shard's index depends on: the pages' paths and bytes, and the Pagefind version."""
+    h = hashlib.sha1(version.encode())
+    for page in sorted(shard.pages, key=lambda p: p.path):
+        h.update(page.path.encode())
+        h.update(hashlib.sha1((site / page.path).read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _copy_tree(src: Path, dest: Path) -> None:
+    """Hard-link (or copy) a bundle into place."""
+    for dirpath, _dirs, files in os.walk(src):
+        rel = Path(dirpath).relative_to(src)
+        (dest / rel).mkdir(parents=True, exist_ok=True)
+        for fn in files:
+            target = dest / rel / fn
+            try:
+                os.link(Path(dirpath) / fn, target)
+            except OSError:
+                shutil.copyfile(Path(dirpath) / fn, target)
+
+
+def _index_shard(binary: str, site: Path, shard: Shard, n: int,
+                 cache: Path | None) -> tuple[int, set[str], bool, str]:
+    """Index one shard (or reuse its cached bundle); returns (pages, words, from cache, cache key)."""
+    out = site / shard.output
+    key = _shard_key(site, shard, _version()) if cache is not None else ""
+    slot = cache / key if cache is not None else None
+    if slot is not None and (slot / "words.pickle").exists():
+        _copy_tree(slot / "bundle", out)
+        with open(slot / "words.pickle", "rb") as f:
+            count, words = pickle.load(f)
+        return count, words, True, key
+    tmp = site / f".search-out-{n}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    count = _run(binary, site, shard, n, tmp)
+    canonicalize(tmp)
+    words = shard_words_in(tmp)
+    if slot is not None:
+        staging = slot.with_name(slot.name + f".tmp{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        _copy_tree(tmp, staging / "bundle")
+        with open(staging / "words.pickle", "wb") as f:
+            pickle.dump((count, words), f, protocol=pickle.HIGHEST_PROTOCOL)
+        shutil.rmtree(slot, ignore_errors=True)
+        os.replace(staging, slot)
+    _copy_tree(tmp, out)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return count, words, False, key
+
+
+def _version() -> str:
+    """Pagefind's version and our post-processing's, for cache keys."""
+    from importlib.metadata import version
+
+    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1"
+
+
+def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,
+               jobs: int | None = None, cache: str | Path | None = None) -> SearchReport:
+    """Index the built site; write /pagefind/, its shards, the vocabulary and /pagefind/shards.json.
+
+    With `cache`, a shard whose pages are byte-identical to a previous build's reuses that build's bundle.
+    """
+    with gc_paused():  # word sets of hundreds of thousands of strings, no cycles: spare the collector
+        return _index_site(site_dir, pages, max_pages, jobs, cache)
+
+
+def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages: int, jobs: int | None,
+                cache: str | Path | None) -> SearchReport:
+    t0 = time.perf_counter()
+    site = Path(site_dir)
+    shards = plan(scan(site) if pages is None else pages, max_pages)
+    report = SearchReport(shards=shards)
+    if not shards:
+        return report
+    binary = pagefind_binary()
+    cache_dir = Path(cache) if cache is not None else None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    with ThreadPoolExecutor(max_workers=jobs or min(2, os.cpu_count() or 1)) as pool:
+        results = list(pool.map(lambda a: _index_shard(binary, site, a[1], a[0], cache_dir), enumerate(shards)))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    report.pages = sum(r[0] for r in results)
+    report.reused = sum(r[2] for r in results)
+    report.peak_rss_mb = max(before, after) / 1024  # ru_maxrss: KiB on Linux, the largest child so far
+    write_vocabulary(site, [r[1] for r in results])
+    if cache_dir is not None:  # keep only the shards this build used
+        keep = {r[3] for r in results}
+        for old in cache_dir.glob("*"):
+            if old.name not in keep and ".tmp" not in old.name:
+                shutil.rmtree(old, ignore_errors=True)
+    manifest = {
+        "shards": [{"path": s.output + "/", "pages": len(s.pages), "newest": s.newest, "oldest": s.oldest}
+                   for s in shards],
+        "vocab": f"{BUNDLE}/vocab/",
+        "buckets": VOCAB_BUCKETS,
+    }
+    (site / BUNDLE / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def bucket(key: str) -> int:
+    """FNV-1a over the UTF-16 code units of a prefix, mod VOCAB_BUCKETS (search.js computes the same)."""
+    h = 0x811C9DC5
+    for (unit,) in struct.iter_unpack("<H", key.encode("utf-16-le")):
+        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return h % VOCAB_BUCKETS
+
+
+def shard_words_in(bundle: Path) -> set[str]:
+    """Every word of one bundle's index (Pagefind chunks: gzip, a signature, then CBOR)."""
+    words: set[str] = set()
+    for chunk in sorted((bundle / "index").glob("*.pf_index")):
+        raw = gzip.decompress(chunk.read_bytes())
+        for entry in cbor2.loads(raw[12:])[0]:
+            words.add(entry[0])
+            for variant in entry[2] or []:
+                words.add(variant[0])
+    return words
+
+
+def write_vocabulary(site: Path, per_shard: list[set[str]]) -> None:
+    """Which shards hold words starting with each 1- and 2-character prefix, in hashed JSON buckets."""
+    singles: dict[str, int] = {}
+    pairs: dict[str, dict[str, int]] = {}
+    for n, words in enumerate(per_shard):
+        bit = 1 << n
+        for w in words:
+            singles[w[0]] = singles.get(w[0], 0) | bit
+            if len(w) == 1:
+                singles["=" + w] = singles.get("=" + w, 0) | bit  # the one-character word itself
+            else:
+                group = pairs.setdefault(w[:2], {})
+                group[w] = group.get(w, 0) | bit
+    buckets: dict[int, dict[str, object]] = {}
+    for c, mask in singles.items():
+        buckets.setdefault(bucket(c[1:] if c.startswith("=") and len(c) > 1 else c), {})[c] = mask
+    for prefix, words in pairs.items():
+        buckets.setdefault(bucket(prefix), {})[prefix] = dict(sorted(words.items()))
+    out = site / BUNDLE / "vocab"
+    out.mkdir(parents=True, exist_ok=True)
+    for b in range(VOCAB_BUCKETS):
+        body = dict(sorted(buckets.get(b, {}).items()))
+        (out / f"{b}.json").write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+                                        encoding="utf-8")

@@ -1,0 +1,1 @@
+"""stages layer (see docs/architecture.md)."""

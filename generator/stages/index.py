@@ -1,0 +1,241 @@
+"""Stage 3 — index: the whole catalog in memory, cross-references checked on the complete set.
+
+Everything later stages need is gathered here before anything is written: items by unit, column and year,
+policy ↔ interpretation pairs, matter ↔ item links, the URL table (one source per URL), the unit hierarchy.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..model import urls
+from ..model.content import Guide, Interpretation, Item, Matter, Policy, Portal, Source, Taxonomy, Unit, Visit
+from ..model.diagnostics import Diagnostic, diag
+from .validate import Records
+
+_YEAR = re.compile(r"^\d{4}$")
+
+
+@dataclass
+class Index:
+    """The validated portal: lookups every page generator and report reads from."""
+
+    portal: Portal
+    taxonomy: Taxonomy
+    units: dict[str, Unit] = field(default_factory=dict)  # in directory order
+    items: dict[str, Item] = field(default_factory=dict)  # newest first
+    matters: dict[str, Matter] = field(default_factory=dict)  # key unit/id
+    unit_urls: dict[str, str] = field(default_factory=dict)
+    item_urls: dict[str, str] = field(default_factory=dict)
+    urls: dict[str, Source] = field(default_factory=dict)  # every public URL -> its source
+    by_unit: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_unit_column: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_column: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    communities: dict[str, list[Unit]] = field(default_factory=lambda: defaultdict(list))
+    interpretations: dict[str, list[Interpretation]] = field(default_factory=lambda: defaultdict(list))
+    items_by_matter: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    matters_by_unit: dict[str, list[Matter]] = field(default_factory=lambda: defaultdict(list))
+    attachments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # item id -> [(content rel, name)]
+    assets: dict = field(default_factory=dict)
+    visits: list[Visit] = field(default_factory=list)  # service visits whose matter exists
+    redirects: object = None
+    skipped: set[str] = field(default_factory=set)  # source paths not published because of errors
+
+    def guide_for(self, m: Matter) -> Guide | None:
+        """A matter's service guide: the one it names, else the first guide published under it."""
+        named = self.items.get(m.guide) if m.guide else None
+        if isinstance(named, Guide):
+            return named
+        return next((it for it in self.items_by_matter.get(m.key, []) if isinstance(it, Guide)), None)
+
+    def expected_columns(self, unit: Unit) -> list[str]:
+        """Columns a unit is expected to publish in (unit.yml `columns`, else the taxonomy's `expected`)."""
+        if unit.columns is not None:
+            return list(unit.columns)
+        return [c.id for c in self.taxonomy.columns if unit.kind in c.expected]
+
+
+def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
+    """Index the records and check cross-references; None when portal.yml or taxonomy.yml is unusable."""
+    diags: list[Diagnostic] = []
+    if rec.portal is None or rec.taxonomy is None:
+        return None, diags
+    ix = Index(portal=rec.portal, taxonomy=rec.taxonomy, assets=rec.assets, redirects=rec.redirects)
+    ix.skipped = set(rec.invalid)
+    column_ids = {c.id for c in rec.taxonomy.columns}
+
+    # Units: unique ids, not reserved, parents resolve without cycles.
+    seen: dict[str, Unit] = {}
+    rank = {"department": 0, "street": 1, "community": 2}
+    for u in sorted(rec.units, key=lambda u: (rank.get(u.kind, 3), u.order, u.id)):
+        if u.id in seen:
+            diags.append(diag(u.src, "E203", f"单位编号“{u.id}”已用于 {seen[u.id].src}"))
+            continue
+        if u.id in urls.RESERVED or u.id in column_ids:
+            diags.append(diag(u.src, "E205", f"“{u.id}”"))
+            continue
+        seen[u.id] = u
+    ix.units = seen
+    for u in seen.values():
+        street = u.parent if u.kind == "community" else None
+        ix.unit_urls[u.id] = urls.unit_url(u.id, street)
+        _claim(ix, diags, ix.unit_urls[u.id], u.src)
+        if u.kind == "community" and u.parent:
+            ix.communities[u.parent].append(u)
+    for u in seen.values():
+        chain, p = [u.id], u.parent
+        while p:
+            if p in chain:
+                diags.append(diag(u.where("parent"), "E208", " → ".join([*chain, p])))
+                break
+            chain.append(p)
+            p = ix.units[p].parent if p in ix.units else None
+
+    # Matters: unique per unit.
+    for m in rec.matters:
+        if m.unit not in ix.units:
+            if m.unit not in rec.unit_folders:
+                diags.append(diag(m.src, "E201", f"“{m.unit}”没有 unit.yml"))
+            continue
+        if m.key in ix.matters:
+            diags.append(diag(m.src, "E203", f"事项编号“{m.id}”已用于 {ix.matters[m.key].src}"))
+            continue
+        ix.matters[m.key] = m
+        ix.matters_by_unit[m.unit].append(m)
+        _claim(ix, diags, urls.matter_url(m.unit, m.id), m.src)
+
+    # Items: unit exists, URL unique, attachments safe and present.
+    items = sorted(rec.items, key=lambda i: (i.date, i.id), reverse=True)
+    for it in items:
+        problem = _unit_problem(it, ix, rec)
+        if problem:
+            if problem[0]:
+                diags.append(diag(it.src, *problem))
+            ix.skipped.add(it.src.path)
+            continue
+        if _YEAR.match(it.slug) or it.slug == "page":
+            diags.append(diag(it.src, "E204", f"文件名“{it.slug}”与列表分页或年度归档网址冲突"))
+            ix.skipped.add(it.src.path)
+            continue
+        url = urls.item_url(ix.unit_urls[it.unit], it.column, it.slug)
+        if not _claim(ix, diags, url, it.src):
+            ix.skipped.add(it.src.path)
+            continue
+        if it.id in ix.items:  # same id from two sub-folders; _claim already reported the URL clash
+            continue
+        files = _attachments(it, ix, diags)
+        if files is None:
+            ix.skipped.add(it.src.path)
+            continue
+        ix.attachments[it.id] = files
+        ix.items[it.id] = it
+        ix.item_urls[it.id] = url
+
+    for it in ix.items.values():
+        ix.by_unit[it.unit].append(it)
+        ix.by_unit_column[(it.unit, it.column)].append(it)
+        ix.by_column[it.column].append(it)
+
+    _check_references(ix, diags)
+    for v in rec.visits:
+        if v.matter in ix.matters:
+            ix.visits.append(v)
+        else:
+            diags.append(diag(v.where("matter"), "E207", f"“{v.matter}”"))
+    return ix, diags
+
+
+def _unit_problem(it: Item, ix: Index, rec: Records) -> tuple[str, str] | None:
+    """Why an item's unit cannot take it: (rule, detail), ("", "") to skip silently, or None."""
+    parts = it.rel.split("/")  # units/<unit>/... or units/<street>/communities/<community>/...
+    street = parts[1] if len(parts) > 3 and parts[2] == "communities" else None
+    unit = ix.units.get(it.unit)
+    if street is None:
+        if unit is not None and unit.kind != "community":
+            return None
+        if it.unit in rec.unit_folders:
+            return "", ""  # its unit.yml has errors, reported there
+        return "E201", f"目录“{it.unit}”中没有 unit.yml"
+    if unit is not None and unit.kind == "community" and unit.parent == street:
+        return None
+    if street not in ix.units:
+        return ("", "") if street in rec.unit_folders else ("E201", f"目录“{street}”中没有 unit.yml")
+    return "E211", f"“{it.unit}”不是“{street}”下辖的社区"
+
+
+def _claim(ix: Index, diags: list[Diagnostic], url: str, src: Source) -> bool:
+    """Register a public URL for a source; a second claimant is an error naming both."""
+    prev = ix.urls.get(url)
+    if prev is not None and prev != src:
+        diags.append(diag(src, "E204", f"{url} 已由 {prev} 生成"))
+        return False
+    ix.urls[url] = src
+    return True
+
+
+def _attachments(it: Item, ix: Index, diags: list[Diagnostic]) -> list[tuple[str, str]] | None:
+    """Resolve attachment paths inside the unit's folder; None if any is unsafe or missing."""
+    out = []
+    base = posixpath.dirname(it.rel)
+    unit_dir = ix.units[it.unit].path + "/"
+    ok = True
+    for i, a in enumerate(it.attachments):
+        f = a.file.replace("\\", "/")
+        target = posixpath.normpath(posixpath.join(base, f))
+        if f.startswith("/") or re.match(r"^[A-Za-z]:", f) or ".." in f.split("/") or \
+                not target.startswith(unit_dir) or "://" in f:
+            diags.append(diag(it.where("attachments", i), "E209", f"“{a.file}”"))
+            ok = False
+            continue
+        if target not in ix.assets:
+            diags.append(diag(it.where("attachments", i), "E210", f"“{a.file}”"))
+            ok = False
+            continue
+        out.append((target, a.title or posixpath.basename(f)))
+    return out if ok else None
+
+
+def _check_references(ix: Index, diags: list[Diagnostic]) -> None:
+    """Policy ↔ interpretation, matters, replaced_by: references must land on the right kind of record."""
+    for it in ix.items.values():
+        if isinstance(it, Interpretation):
+            target = ix.items.get(it.interprets)
+            if target is None:
+                diags.append(diag(it.where("interprets"), "E202", f"“{it.interprets}”"))
+            elif not isinstance(target, Policy):
+                diags.append(diag(it.where("interprets"), "E206", f"“{it.interprets}”"))
+            else:
+                ix.interpretations[target.id].append(it)
+                drafters = {target.unit, *target.issuers}  # joint issuers drafted it too
+                if it.unit not in drafters:
+                    diags.append(diag(it.where("interprets"), "W304",
+                                      f"政策由“{target.unit}”起草，解读由“{it.unit}”发布"))
+        for i, ref in enumerate(it.matters):
+            key = ref if "/" in ref else f"{it.unit}/{ref}"
+            if key not in ix.matters:
+                diags.append(diag(it.where("matters", i), "E207", f"“{ref}”"))
+            else:
+                ix.items_by_matter[key].append(it)
+        if isinstance(it, Policy) and it.replaced_by:
+            if it.replaced_by not in ix.items:
+                diags.append(diag(it.where("replaced_by"), "E213", f"“{it.replaced_by}”"))
+            else:
+                chain, cur = [it.id], it.replaced_by
+                while cur:
+                    if cur in chain:
+                        diags.append(diag(it.where("replaced_by"), "E208", " → ".join([*chain, cur])))
+                        break
+                    chain.append(cur)
+                    nxt = ix.items.get(cur)
+                    cur = nxt.replaced_by if isinstance(nxt, Policy) else None
+    for it in ix.items.values():
+        if isinstance(it, Policy) and it.normative and not ix.interpretations.get(it.id):
+            diags.append(diag(it.where("normative"), "W301", f"“{it.title}”"))
+    for m in ix.matters.values():
+        if m.guide:
+            g = ix.items.get(m.guide)
+            if g is None or not isinstance(g, Guide):
+                diags.append(diag(m.where("guide"), "E213", f"“{m.guide}”不是办事指南"))
