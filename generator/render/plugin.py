@@ -37,6 +37,11 @@ from .search import SearchPage, SearchReport, index_site
 
 log = logging.getLogger("mkdocs.plugins.portal")
 
+#: The portal's theme: templates, CSS, scripts and the emblem, layered on Material. A content repository's
+#: own `theme.custom_dir` comes first, so any of these files can be overridden there.
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+STYLESHEET = "assets/portal.css"
+
 
 class PortalConfig(base.Config):
     """Options under `plugins: - portal:` in mkdocs.yml."""
@@ -47,6 +52,17 @@ class PortalConfig(base.Config):
     search = c.Type(bool, default=True)  # index with Pagefind after the build (skipped by `mkdocs serve`)
     search_max_pages = c.Type(int, default=2000)  # pages per Pagefind process (memory bound)
     fast_render = c.Type(bool, default=True)  # False: MkDocs renders every page (slow; the reference path)
+
+
+def use_theme(config: Any) -> None:
+    """Put the portal's theme between the repository's custom_dir (if any) and Material, and its stylesheet
+    in extra_css (mkdocs.yml of a content repository needs neither)."""
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        custom = config.theme.custom_dir
+        dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, str(THEME_DIR))
+    if STYLESHEET not in [str(c) for c in config.extra_css]:
+        config.extra_css.append(STYLESHEET)
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
@@ -91,6 +107,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_config(self, config: Any) -> Any:
         self._phase("check")
         self.mkdocs_config = config
+        use_theme(config)
         self.fast_enabled = self.config.fast_render
         drift = unverified_versions()
         if self.fast_enabled and drift:

@@ -362,8 +362,10 @@ def parser() -> argparse.ArgumentParser:
     co.set_defaults(func=cmd_codeowners)
 
     from .importer import add_parser as add_import
+    from .init import add_parser as add_init
 
     add_import(sub)
+    add_init(sub)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")

@@ -11,7 +11,7 @@ build's state in memory and, after an edit:
    renderer's shells, or MkDocs' own page build for the pages in the nav), removes pages that went away,
    and rewrites changed static files, feeds, sitemaps and redirect outputs.
 
-Anything that can change every page falls back to a full build: mkdocs.yml, overrides/, docs/, portal.yml,
+Anything that can change every page falls back to a full build: mkdocs.yml, the theme, docs/, portal.yml,
 taxonomy.yml or a unit.yml (the validation context), or a different set of MkDocs-rendered pages or nav.
 The preview does not update the search index (neither does `mkdocs serve` for this portal).
 A test builds, edits, rebuilds and compares the tree with a clean build of the edited content, file by file.
@@ -37,6 +37,7 @@ from ..model.diagnostics import format_text
 from ..pages.base import PageSpec, StaticFile
 from ..pages.emit import emit
 from ..render.build import load_portal_config
+from ..render.plugin import THEME_DIR
 from ..stages.cache import CheckCache
 from ..stages.pipeline import check
 from ..util.clock import reference_date
@@ -173,6 +174,7 @@ class DevServer:
             custom = self.config.theme.custom_dir
             if custom:
                 paths.append(Path(custom))
+            paths.append(THEME_DIR)
         return [p for p in paths if p.exists()] or [root]
 
     def build(self) -> float:
@@ -225,7 +227,7 @@ class DevServer:
             self.build()
             return self.last.seconds
         if _tree_signature(self._input_paths()) != self.inputs:
-            return self._full("mkdocs.yml, overrides/ or docs/ changed", t0)
+            return self._full("mkdocs.yml, the theme or docs/ changed", t0)
         p = self.plugin
         key = self.cache.key
         checked = check(self.content_dir, strict_policy=p.config.strict_policy, display_base=Path.cwd(),
