@@ -22,7 +22,7 @@ import unicodedata
 RESERVED = frozenset({
     "404", "assets", "by", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
     "javascripts", "legacy", "pagefind", "redirects", "reports", "search", "search-index", "sitemap", "static", "stats",
-    "stylesheets", "units", "page",
+    "stylesheets", "units", "page", "xxgk",
 })
 
 #: Landing pages (the only place their URLs are spelled out).
@@ -34,6 +34,7 @@ STATS = "/stats/"
 SEARCH = "/search/"
 INSPECTION = "/inspection/"
 REPORTS = "/reports/"
+XXGK = "/xxgk/"
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -96,6 +97,16 @@ def stats_url(page: str | None = None) -> str:
 def reports_url(year: int | None = None) -> str:
     """The 年报 roll-up: the index of years, or one year."""
     return f"{REPORTS}{year}/" if year else REPORTS
+
+
+def xxgk_url(page: str | None = None) -> str:
+    """The 政府信息公开 area: its landing page or one of its pages (zhinan, yishenqing, fading)."""
+    return f"{XXGK}{page}/" if page else XXGK
+
+
+def unit_xxgk_url(unit_url_: str) -> str:
+    """A unit's 政府信息公开 page (its 指南 and statutory items)."""
+    return f"{unit_url_}xxgk/"
 
 
 def gone_url(unit: str) -> str:
