@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import feeds, redirects, urls
+from . import csp, feeds, redirects, urls
 from .cache import CheckCache
 from .clock import reference_date
 from .diagnostics import format_text
@@ -172,6 +172,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.env = env
         ix = self.checked.index
         env.globals["portal"] = ix.portal
+        env.globals["portal_csp"] = csp.meta()
         url_filter = env.filters["url"]
 
         @pass_context
