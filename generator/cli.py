@@ -365,6 +365,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_import(sub)
 
+    from .serveconf import add_parser as add_serve_config
+
+    add_serve_config(sub)
+
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     r.set_defaults(func=cmd_rules)
