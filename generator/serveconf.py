@@ -135,6 +135,7 @@ server {{
 {block(html, "    ")}
 
     error_page 404 /404.html;
+    error_page 403 =404 /404.html;  # a folder without a page (/assets/) is not found, not forbidden
     error_page 410 /gone/$portal_gone/index.html;
 
     # The 410 pages: outside the location that answers old URLs, or the error page (an internal redirect

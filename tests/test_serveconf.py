@@ -100,7 +100,8 @@ def test_every_legacy_url_gets_its_answer(nginx, demo_site):
 
 
 def test_unknown_pages_get_the_chinese_404(nginx, demo_site):
-    for host, path in ((HOST, "/no-such-page/"), ("czj.haizhu.gov.cn", "/xxgk/never.html"), (HOST, "/.git/config")):
+    for host, path in ((HOST, "/no-such-page/"), ("czj.haizhu.gov.cn", "/xxgk/never.html"), (HOST, "/.git/config"),
+                       (HOST, "/assets/")):
         status, h, body = get(nginx, path, host)
         assert status == 404, path
         assert body == (demo_site / "404.html").read_bytes()
