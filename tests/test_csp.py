@@ -114,3 +114,12 @@ def test_every_page_kind_and_interaction_runs_under_the_policy(browser, demo_sit
         ctx.close()
     assert violations == {}
     assert [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m] == []
+
+
+def test_the_local_preview_drops_the_policy_for_live_reload(demo_site):
+    from generator.devserver import without_csp
+
+    html = (demo_site / "index.html").read_bytes()
+    assert b"Content-Security-Policy" in html
+    out = without_csp(html)
+    assert b"Content-Security-Policy" not in out and len(html) - len(out) < 400
