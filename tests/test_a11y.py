@@ -44,6 +44,17 @@ def goto(page, base: str, path: str) -> None:
         page.wait_for_selector(".portal-result, .portal-search-empty", timeout=15000)
 
 
+#: Rows past the first ROWS of each table body or list, and articles past the first ROWS of the page, are the
+#: same markup again: the scan drops them, or the handbook (5,000 elements) and the statistics tables take
+#: most of the run (axe's cost grows with the DOM).
+ROWS = 30
+TRIM = f"""() => {{
+  for (const rows of ['tbody > tr', 'ul > li', 'ol > li'])
+    document.querySelectorAll(`${{rows}}:nth-child(n+{ROWS + 1})`).forEach(e => e.remove());
+  Array.from(document.querySelectorAll('article')).slice({ROWS}).forEach(e => e.remove());
+}}"""
+
+
 def open_page(browser, base: str, path: str, width: int = 1280, care: bool = False):
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     if care:
@@ -74,6 +85,7 @@ def test_no_serious_wcag_violations_on_any_page_kind(browser, demo_site, serve, 
         for kind, path in demo_kinds().items():
             goto(page, base, path)
             assert page.evaluate("document.documentElement.classList.contains('portal-care')") == care, kind
+            page.evaluate(TRIM)
             bad = serious(page)
             if bad:
                 found[f"{kind} {path}"] = bad

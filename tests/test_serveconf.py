@@ -31,10 +31,9 @@ def nginx(demo_site, tmp_path_factory):
 
 
 def test_hash_sizes_grow_with_the_map():
-    assert serveconf.hash_sizes(0, 0) == (2048, 64)
-    max_size, bucket = serveconf.hash_sizes(50_000, 150)
-    assert max_size >= 100_000 and bucket == 256
-    assert serveconf.hash_sizes(10, 300)[1] == 512
+    assert serveconf.hash_sizes(0, 0) == (2048, 256)
+    assert serveconf.hash_sizes(50_000, 76) == (131072, 1024)
+    assert serveconf.hash_sizes(10, 300)[1] == 4096
 
 
 def test_html_has_the_security_headers_and_a_short_cache(nginx):
@@ -145,6 +144,8 @@ def test_a_map_of_50000_legacy_urls_loads_and_answers(tmp_path):
     bare.write_text(re.sub(r"map_hash_(max|bucket)_size \d+;", "", conf.read_text()), encoding="utf-8")
     refused = check_conf(tmp_path / "bare", bare)
     assert refused.returncode != 0 and "map_hash" in refused.stderr
+    loaded = check_conf(tmp_path / "checked", conf)
+    assert loaded.returncode == 0 and "could not build" not in loaded.stderr, loaded.stderr
     with running(tmp_path / "prefix", conf, port):
         for old, new in random.Random(7).sample(pairs, 200):
             host, _, path = old.partition("/")
