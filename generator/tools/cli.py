@@ -1,4 +1,5 @@
-"""The `portal` command: check, new, schema, build, serve, linkcheck, inspect, codeowners, import, rules."""
+"""The `portal` command: check, new, schema, build, serve, linkcheck, inspect, codeowners, import, rules,
+serve-config, publish."""
 
 from __future__ import annotations
 
@@ -393,6 +394,14 @@ def parser() -> argparse.ArgumentParser:
 
     add_import(sub)
     add_init(sub)
+
+    from .serveconf import add_parser as add_serve_config
+
+    add_serve_config(sub)
+
+    from .publish import add_parser as add_publish
+
+    add_publish(sub)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")

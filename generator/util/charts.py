@@ -12,9 +12,12 @@ CHAR_W = 12  # px per CJK character at the chart font size
 
 
 def _svg(chart_id: str, title: str, width: int, height: int, body: list[str]) -> str:
+    # role=img hides its children from assistive technology, so a chart with links in it is a figure
+    # (axe nested-interactive: a focusable link inside an image cannot be reached).
+    role = "figure" if any(part.startswith("<a ") for part in body) else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d">'
+        f'width="{width}" height="{height}" role="{role}" aria-labelledby="{chart_id}-t {chart_id}-d">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">图中数据见下方表格。</desc>' + "".join(body) + "</svg>"
     )
