@@ -10,7 +10,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import redirects
+from . import redirects, synonyms
 from .cache import CheckCache
 from .clock import reference_date
 from .diagnostics import ERROR, WARNING, Diagnostic, Report
@@ -87,6 +87,7 @@ def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, displa
     report.extend(cross)
     if index is not None:
         report.extend(redirects.collect(index)[1])
+        report.extend(synonyms.collect(content_dir, None, display_base)[1])
     overrides = dict(records.portal.rules) if records.portal else {}
     if strict_policy:
         overrides["W301"] = ERROR

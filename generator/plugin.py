@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import feeds, redirects, urls
+from . import feeds, redirects, synonyms, urls
 from .cache import CheckCache
 from .clock import reference_date
 from .diagnostics import format_text
@@ -221,8 +221,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self._phase("search")
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
                      for p in self.site.pages if p.template in SEARCHABLE]
+            groups = synonyms.collect(self.content_dir, self.checked.index if self.checked else None)[0]
             self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages,
-                                            cache=self.cache_dir / "search")
+                                            cache=self.cache_dir / "search", synonyms=groups)
         self._phase("")
         gc.unfreeze()  # the build's objects may be collected again (`portal serve` keeps the plugin)
 

@@ -164,6 +164,7 @@ _IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
 _TERMS = re.compile(r'<p data-pagefind-weight="0\.5">(.*?)</p>', re.S)
 _TITLE = re.compile(r"<h1\b[^>]*data-pagefind-meta=\"title\"[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
+_FEED = re.compile(r'<a class="portal-feed"[^>]*>[^<]*</a>')
 _LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 _HAS_SORT = "data-pagefind-sort="
 _DOC_NUMBER = re.compile(r'<th scope="row">文号</th>\s*<td>([^<]+)</td>')
@@ -197,6 +198,7 @@ def source_page(raw: str) -> tuple[str, str, str, str] | None:
         if ig is None:
             break
         body = body[: ig.start()] + body[_element_end(body, ig.group(1), ig.end()):]
+    body = _FEED.sub("", body)  # "订阅本单位信息" is navigation, not the unit's text
     terms = ""
     t = _TERMS.search(body)
     if t is not None:
@@ -349,11 +351,12 @@ def _version() -> str:
     """Pagefind's version and our post-processing's, for cache keys."""
     from importlib.metadata import version
 
-    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-2"
+    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-3"
 
 
 def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,
-               jobs: int | None = None, cache: str | Path | None = None) -> SearchReport:
+               jobs: int | None = None, cache: str | Path | None = None,
+               synonyms: list[list[str]] | None = None) -> SearchReport:
     """Index the built site; write /pagefind/, its shards, the vocabulary and /pagefind/shards.json.
 
     With `cache`, a shard whose pages are byte-identical to a previous build's reuses that build's bundle.
@@ -361,14 +364,14 @@ def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_
     enabled = gc.isenabled()
     gc.disable()  # word sets of hundreds of thousands of strings, no cycles: spare the collector the rescans
     try:
-        return _index_site(site_dir, pages, max_pages, jobs, cache)
+        return _index_site(site_dir, pages, max_pages, jobs, cache, synonyms)
     finally:
         if enabled:
             gc.enable()
 
 
 def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages: int, jobs: int | None,
-                cache: str | Path | None) -> SearchReport:
+                cache: str | Path | None, synonyms: list[list[str]] | None = None) -> SearchReport:
     t0 = time.perf_counter()
     site = Path(site_dir)
     shards = plan(scan(site) if pages is None else pages, max_pages)
@@ -396,6 +399,11 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
         "vocab": f"{BUNDLE}/vocab/",
         "buckets": buckets,
     }
+    if synonyms:
+        from . import synonyms as syn
+
+        syn.write(site / BUNDLE / "synonyms.json", synonyms)
+        manifest["synonyms"] = f"{BUNDLE}/synonyms.json"
     (site / BUNDLE / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.seconds = time.perf_counter() - t0
     return report
