@@ -2,7 +2,7 @@
 site's own search (window.portalSearch → Pagefind JS API), against substring ground truth.
 
 Ground truth for a query: the indexed pages whose visible title or body (the data-pagefind-body element
-without data-pagefind-ignore parts and without the hidden search-data block, as BeautifulSoup reads it)
+without data-pagefind-ignore parts, the hidden search-data block and the feed link, as BeautifulSoup reads it)
 contains the query, compared after NFKC, lower case, one bracket form and collapsed white space.
 CI fails when recall < 0.99, a query with ground truth gets no result, or MRR on whole titles < 0.95.
 """
@@ -36,7 +36,8 @@ def corpus(site: Path) -> dict[str, tuple[str, str]]:
     for page in scan(site):
         soup = BeautifulSoup((site / page.path).read_text(encoding="utf-8"), "html.parser")
         body = soup.find(attrs={"data-pagefind-body": True})
-        for hidden in body.find_all(attrs={"data-pagefind-ignore": True}) + body.select(".portal-search-data"):
+        drop = body.find_all(attrs={"data-pagefind-ignore": True}) + body.select(".portal-search-data, .portal-feed")
+        for hidden in drop:
             hidden.decompose()
         h1 = body.find(attrs={"data-pagefind-meta": "title"})
         url = "/" + page.path.removesuffix("index.html")

@@ -330,6 +330,7 @@
         list.textContent = "";
         rows.forEach(function (d) { list.appendChild(resultItem(d, "md-search-result__item portal-result", res.forms)); });
         meta.textContent = !res.results.length ? "没有找到“" + q + "”的相关结果"
+          : res.relaxed ? "没有完全包含“" + q + "”的页面，以下结果包含其中的全部字词"
           : res.complete ? "找到 " + res.results.length + " 条结果" : "最新的相关结果（查看全部可搜索更早的信息）";
       });
     }).catch(function () { meta.textContent = "搜索暂时不可用"; });
@@ -402,7 +403,9 @@
       var f = chosen();
       Object.keys(f).forEach(function (k) { query.set(k, f[k][0]); });
       if (form.elements.sort.value) query.set("sort", "date");
-      if (push) history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+      var url = location.pathname + (query.toString() ? "?" + query : "");
+      // A new query or filter is a new history entry (shareable, the back button returns to the previous one).
+      if (push && url !== location.pathname + location.search) history.pushState(null, "", url);
       out.textContent = "";
       more.hidden = true;
       if (!q) { summary.textContent = "请输入关键词。"; return Promise.resolve(); }
@@ -414,8 +417,10 @@
         state.results = res.results;
         state.forms = res.forms;
         state.shown = 0;
-        summary.textContent = res.results.length ? "找到 " + res.results.length + " 条与“" + q + "”相关的结果"
-          : "没有找到与“" + q + "”相关的结果。可以换用更短的关键词，或在信息公开目录中浏览。";
+        summary.textContent = !res.results.length
+          ? "没有找到与“" + q + "”相关的结果。可以换用更短的关键词，或在信息公开目录中浏览。"
+          : res.relaxed ? "没有完全包含“" + q + "”的页面；以下 " + res.results.length + " 条结果包含其中的全部字词"
+          : "找到 " + res.results.length + " 条与“" + q + "”相关的结果";
         return showMore(id).then(function (current) {
           if (current) page.setAttribute("data-query", query.toString());
         });
@@ -423,6 +428,13 @@
     };
 
     form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
+    window.addEventListener("popstate", function () {  // back/forward: restore the query and filters of the URL
+      params = new URLSearchParams(location.search);
+      pageInput.value = params.get("q") || "";
+      form.elements.sort.value = params.get("sort") === "date" ? "date" : "";
+      filtersBox.querySelectorAll("select").forEach(function (s) { s.value = params.get(s.name) || ""; });
+      run(false);
+    });
     form.addEventListener("change", function () { run(true); });
     more.addEventListener("click", function () { showMore(state.id); });
     load().then(function (pf) {  // the full page searches every shard, so its filters count them all
