@@ -26,7 +26,7 @@ from ..model.diagnostics import format_text
 from ..pages import feeds
 from ..pages.base import PageSpec, Site
 from ..pages.emit import emit
-from ..stages import redirects
+from ..stages import redirects, synonyms
 from ..stages.cache import CheckCache
 from ..stages.pipeline import Checked, check
 from ..util.clock import reference_date
@@ -257,8 +257,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self._phase("search")
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
                      for p in self.site.pages if p.kind.searchable]
+            groups = synonyms.collect(self.content_dir, self.checked.index if self.checked else None)[0]
             self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages,
-                                            cache=self.cache_dir / "search")
+                                            cache=self.cache_dir / "search", synonyms=groups)
         self._phase("")
         gc.unfreeze()  # the build's objects may be collected again (`portal serve` keeps the plugin)
 
