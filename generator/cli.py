@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -43,22 +44,45 @@ def _selector(content: str, wanted: list[Path]):
     return selected
 
 
+def _content_files(wanted: list[Path]) -> list[Path]:
+    """The content files (items, YAML data, CSV data) at or under the given paths."""
+    out = []
+    for w in wanted:
+        for f in ([w] if w.is_file() else sorted(w.rglob("*"))):
+            if f.is_file() and f.suffix in (".md", ".yml", ".yaml", ".csv") and not f.name.startswith("."):
+                out.append(f)
+    return out
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the content tree; report on PATHs only (cross-references still use the whole tree)."""
     from .pipeline import check
 
     result = check(args.content, today=args.today, strict_policy=args.strict_policy, use_cache=not args.no_cache)
     diags, changes = result.diagnostics, result.changes
+    selected_files = None
     if args.paths:
         wanted = [Path(p).resolve() for p in args.paths]
-        missing = [p for p in args.paths if not Path(p).exists()]
+        missing = [p for p, w in zip(args.paths, wanted, strict=True) if not w.exists()]
         if missing:
-            print(f"portal check: no such file: {', '.join(missing)}", file=sys.stderr)
+            print(f"portal check：文件或目录不存在：{'、'.join(missing)}", file=sys.stderr)
+            return 2
+        root = Path(args.content).resolve()
+        outside = [p for p, w in zip(args.paths, wanted, strict=True) if w != root and root not in w.parents]
+        if outside:
+            print(f"portal check：不在内容目录 {root} 中，未检查：{'、'.join(outside)}", file=sys.stderr)
+            return 2
+        selected_files = _content_files(wanted)
+        if not selected_files:
+            print(f"portal check：{'、'.join(args.paths)} 中没有内容文件（.md、.yml、.csv），未检查任何文件",
+                  file=sys.stderr)
             return 2
         selected = _selector(args.content, wanted)
         diags = [d for d in diags if selected(d.path)]
         changes = [c for c in changes if selected(c.path)]
     summary = result.summary()
+    if selected_files is not None:  # what was checked is what is reported: the files named, not the tree
+        summary = {"checked_files": len(selected_files), **summary}
     summary["errors"] = sum(d.severity == dg.ERROR for d in diags)
     summary["warnings"] = sum(d.severity == dg.WARNING for d in diags)
     if args.format == "json":
@@ -72,8 +96,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.show_normalized:
             for c in changes:
                 print(f"{c}")
-        print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+        print("，".join(f"{_SUMMARY_ZH.get(k, k)} {v}" for k, v in summary.items()))
     return 1 if summary["errors"] else 0
+
+
+#: The labels of `portal check`'s last line (the JSON summary keeps the English keys).
+_SUMMARY_ZH = {"checked_files": "已检查文件", "units": "单位", "items": "文章", "matters": "事项",
+               "errors": "错误", "warnings": "警告"}
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -371,12 +400,73 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Path-valued options per command: a value the editor typed is relative to where they typed it.
+_PATH_OPTIONS: dict[str, tuple[str, ...]] = {
+    "check": ("paths",), "schema": ("out",), "build": ("site_dir", "config_file"),
+    "serve": ("config_file", "site_dir"), "linkcheck": ("site_dir", "cache"), "inspect": ("site",),
+    "codeowners": ("out",), "import": ("sources",),
+}
+#: Commands that work without a project (a built site, or nothing at all).
+_NO_PROJECT_NEEDED = {"rules", "linkcheck"}
+
+
+def find_root(start: Path) -> Path | None:
+    """The project root: the nearest folder at or above `start` with content/portal.yml (or mkdocs.yml and
+    content/), found the way git finds .git, so `portal` works from inside any unit folder."""
+    start = start.resolve()
+    for d in (start, *start.parents):
+        if (d / "content" / "portal.yml").is_file() or ((d / "mkdocs.yml").is_file() and (d / "content").is_dir()):
+            return d
+    return None
+
+
+def _absolute_paths(p: argparse.ArgumentParser, args: argparse.Namespace, cwd: Path) -> None:
+    """Make the path options the editor typed absolute (defaults stay relative to the project root)."""
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    defaults = {a.dest: a.default for a in sub.choices[args.command]._actions}
+    for name in _PATH_OPTIONS.get(args.command, ()):
+        value = getattr(args, name, None)
+        if value is None or value == defaults.get(name) or value == "-":
+            continue
+        if isinstance(value, list):
+            setattr(args, name, [str(cwd / v) for v in value])
+        else:
+            setattr(args, name, str(cwd / value))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `portal` console script."""
-    args = parser().parse_args(argv)
-    if args.content is None and args.command != "build":
+    """Entry point of the `portal` console script.
+
+    Without --content the project root is looked up from the current folder upwards; the command then runs
+    from the root (paths in messages read `content/units/…`), with the paths the editor typed kept meaning
+    what they meant where they typed them.
+    """
+    p = parser()
+    args = p.parse_args(argv)
+    cwd = Path.cwd()
+    if args.content is not None:
+        return args.func(args)
+    root = find_root(cwd)
+    for named in getattr(args, "paths", None) or ():  # `portal check /abs/path/x.md` from anywhere
+        if root is None and (cwd / named).exists():
+            root = find_root((cwd / named).parent)
+    if root is None:
+        if args.command in _NO_PROJECT_NEEDED:
+            args.content = "content"
+            return args.func(args)
+        print(f"portal {args.command}：在 {cwd} 及其上级目录中找不到门户项目（应有 content/portal.yml），"
+              "请在项目目录中运行，或用 --content 指定内容目录", file=sys.stderr)
+        return 2
+    _absolute_paths(p, args, cwd)
+    if args.command != "build":
         args.content = "content"
-    return args.func(args)
+    if root == cwd:
+        return args.func(args)
+    os.chdir(root)
+    try:
+        return args.func(args)
+    finally:
+        os.chdir(cwd)
 
 
 if __name__ == "__main__":  # pragma: no cover
