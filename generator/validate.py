@@ -176,7 +176,8 @@ class _Doc:
         if raw is None:
             return None
         if not isinstance(raw, str):
-            self.report(keypath, "E103", f"{spec.name}（{spec.zh}）应为单个值，实际是{_kind_zh(raw)}")
+            hint = f"；只能写一个值，直接写在冒号后面，如 {spec.name}: …" if isinstance(raw, list) else ""
+            self.report(keypath, "E103", f"{spec.name}（{spec.zh}）应为单个值，实际是{_kind_zh(raw)}{hint}")
             return _BAD
         value, notes = apply(_procs(spec), raw, self.ctx)
         if notes:
