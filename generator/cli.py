@@ -6,17 +6,32 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import diagnostics as dg
 
 
+def parse_date(value: str) -> dt.date:
+    """A date written in any form a content file accepts (normalize.date); ValueError in Chinese otherwise."""
+    from .normalize import DATE_FORMS
+    from .normalize import date as norm_date
+
+    iso, _ = norm_date(value, None)  # type: ignore[arg-type]
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", iso):
+            raise ValueError(iso)
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        raise ValueError(f"日期“{value}”无法识别或不存在；可写：{DATE_FORMS}") from None
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
+        return parse_date(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _selector(content: str, wanted: list[Path]):
@@ -110,6 +125,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     from .pipeline import check
     from .scaffold import new_item
 
+    day = None
+    if args.date is not None:
+        try:
+            day = parse_date(args.date)
+        except ValueError as e:
+            print(f"portal new：{e}", file=sys.stderr)
+            return 2
     result = check(args.content)
     ix = result.index
     if ix is None:
@@ -129,7 +151,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if column is None or tax.column(column) is None:
         print(f"portal new: 请用 --column 指定栏目（类型“{type_id}”没有默认栏目）", file=sys.stderr)
         return 2
-    path = new_item(Path(args.content), unit.path, column, type_id, args.title, args.date)
+    path = new_item(Path(args.content), unit.path, column, type_id, args.title, day)
     print(path)
     return 0
 
@@ -344,7 +366,7 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--unit", required=True, help="unit id (folder name)")
     n.add_argument("--title", required=True)
     n.add_argument("--column", help="column id (default: the column whose type is TYPE)")
-    n.add_argument("--date", type=_date, default=None, help="publish date (default: today)")
+    n.add_argument("--date", default=None, help="publish date in any form a file accepts (default: today)")
     n.set_defaults(func=cmd_new)
 
     s = sub.add_parser("schema", help="write JSON Schemas for editors' IDEs")

@@ -37,7 +37,7 @@ from .model import (
     fields_of,
     item_class,
 )
-from .normalize import Change, Context, apply, build_vocab_table, processors_for
+from .normalize import DATE_FORMS, Change, Context, apply, build_vocab_table, processors_for
 from .safety import scan_markdown, unsafe_text, unsafe_url
 
 _BAD = object()
@@ -245,7 +245,7 @@ def _procs(spec: FieldSpec) -> list:
 def _parse_date(value: str, kind: str) -> dt.date | dt.datetime:
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?: (\d{2}):(\d{2}))?", value)
     if not m:
-        raise ValueError(f"“{value}”无法识别")
+        raise ValueError(f"“{value}”无法识别；可写：{DATE_FORMS}")
     try:
         day = dt.date.fromisoformat(m.group(1))
         if kind == "date":
@@ -253,7 +253,9 @@ def _parse_date(value: str, kind: str) -> dt.date | dt.datetime:
         hh, mm = int(m.group(2) or 0), int(m.group(3) or 0)
         return dt.datetime(day.year, day.month, day.day, hh, mm)
     except ValueError:
-        raise ValueError(f"“{value}”不是有效日期") from None
+        if not 0 <= int(m.group(2) or 0) < 24 or not 0 <= int(m.group(3) or 0) < 60:
+            raise ValueError(f"“{value}”时间无效（时 0–23，分 0–59）") from None
+        raise ValueError(f"“{value}”不是有效日期（月 1–12，日不超过当月天数）") from None
 
 
 def _name(keypath: tuple) -> str:

@@ -94,3 +94,28 @@ def test_date_normalizer_roundtrip(day, fmt, time):
 def test_date_normalizer_never_raises_and_is_idempotent(raw):
     out, _ = n.date(raw, CTX)
     assert n.date(out, CTX)[0] == out
+
+
+@pytest.mark.parametrize(("typed", "iso"), [
+    ("20240305", "2024-03-05"),
+    ("2024年3月5日 上午9:30", "2024-03-05 09:30"),
+    ("2024年3月5日 下午3:30", "2024-03-05 15:30"),
+    ("2024年3月5日下午3点", "2024-03-05 15:00"),
+    ("2024年3月5日 14时30分", "2024-03-05 14:30"),
+    ("2019-07-10 09:30:15", "2019-07-10 09:30"),
+    ("２０２４年３月５日", "2024-03-05"),
+])
+def test_every_documented_date_form(typed, iso):
+
+
+    assert n.date(typed, n.Context())[0] == iso
+
+
+def test_portal_new_date_accepts_what_files_accept():
+    from generator.cli import parse_date
+    from generator.normalize import DATE_FORMS
+
+    for form in DATE_FORMS.replace("带时间：", "").replace("；", "、").split("、"):
+        assert parse_date(form).year == 2024, form
+    with pytest.raises(ValueError, match="无法识别或不存在"):
+        parse_date("2026年13月2日")
