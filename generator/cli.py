@@ -123,7 +123,7 @@ _SUMMARY_ZH = {"checked_files": "已检查文件", "units": "单位", "items": "
 def cmd_new(args: argparse.Namespace) -> int:
     """Scaffold an item in the right folder with every required field."""
     from .pipeline import check
-    from .scaffold import new_item
+    from .scaffold import Choice, choose, new_item
 
     day = None
     if args.date is not None:
@@ -135,23 +135,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     result = check(args.content)
     ix = result.index
     if ix is None:
-        print("portal new: content/portal.yml 或 content/taxonomy.yml 有错误，请先运行 portal check", file=sys.stderr)
+        print("portal new：content/portal.yml 或 content/taxonomy.yml 有错误，请先运行 portal check", file=sys.stderr)
         return 1
-    tax = ix.taxonomy
-    type_id = args.type
-    if tax.term("types", type_id) is None:
-        ids = ", ".join(t.id for t in tax.types)
-        print(f"portal new: 未知类型“{type_id}”，可选：{ids}", file=sys.stderr)
+    chosen = choose(ix, args.type, args.unit, args.column)
+    if not isinstance(chosen, Choice):
+        print(f"portal new：{chosen}", file=sys.stderr)
         return 2
-    unit = ix.units.get(args.unit)
-    if unit is None:
-        print(f"portal new: 未知单位“{args.unit}”", file=sys.stderr)
-        return 2
-    column = args.column or next((c.id for c in sorted(tax.columns, key=lambda c: c.order) if c.type == type_id), None)
-    if column is None or tax.column(column) is None:
-        print(f"portal new: 请用 --column 指定栏目（类型“{type_id}”没有默认栏目）", file=sys.stderr)
-        return 2
-    path = new_item(Path(args.content), unit.path, column, type_id, args.title, day)
+    path = new_item(Path(args.content), chosen.unit.path, chosen.column, chosen.type, args.title, day)
     print(path)
     return 0
 
@@ -361,11 +351,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--no-cache", action="store_true", help="re-read every file (the cache only skips unchanged ones)")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="scaffold an item: portal new TYPE --unit UNIT --title 标题")
-    n.add_argument("type", help="item type id, e.g. news, notice, policy, interpretation, guide")
-    n.add_argument("--unit", required=True, help="unit id (folder name)")
+    n = sub.add_parser("new", help="scaffold an item: portal new 工作动态 --unit 区卫健局 --title 标题")
+    n.add_argument("type", help="column or type, by id or Chinese name: 工作动态, news, 政策文件, policy, 政策解读 …")
+    n.add_argument("--unit", required=True, help="unit id (folder name), short name or full name")
     n.add_argument("--title", required=True)
-    n.add_argument("--column", help="column id (default: the column whose type is TYPE)")
+    n.add_argument("--column", help="column id or name (default: the unit's column for TYPE)")
     n.add_argument("--date", default=None, help="publish date in any form a file accepts (default: today)")
     n.set_defaults(func=cmd_new)
 

@@ -171,6 +171,14 @@ class Column(Term):
                               factory=list, vocab="kinds")
     keywords: list[str] = fld("栏目关键词", "ColumnKeywords 元数据", factory=list)
     order: int = fld("排序", "小的在前", default=100)
+    portal_only: bool = fld("仅门户主管单位发布", "true 表示只有 portal.yml 的 owner_unit（及在 unit.yml 的 columns 中"
+                            "列出本栏目的单位）能在本栏目发布，如首页的要闻", default=False)
+
+    def open_to(self, unit: Unit, owner_unit: str | None) -> bool:
+        """Whether a unit may publish in this column (a portal-only column belongs to the portal's owner)."""
+        if not self.portal_only or not owner_unit:
+            return True
+        return unit.id == owner_unit or (unit.columns is not None and self.id in unit.columns)
 
 
 @dataclass(kw_only=True)

@@ -421,6 +421,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             cache.put(doc.rel, Entry(doc.sig, [_slim(m) if cache.slim else m for m in matters], v.diags, v.changes))
 
     tax = rec.taxonomy
+    units_by_id = {u.id: u for u in rec.units}
     tolerance = rec.portal.future_tolerance_days if rec.portal else 1
     today = today or reference_date()
     for doc in by_kind.get("item", []):
@@ -435,6 +436,11 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             continue
         v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)
         obj = _item(v, doc, tax, ctx, today, tolerance)
+        if obj is not None and tax is not None and rec.portal is not None:
+            col, unit = tax.column(doc.column), units_by_id.get(doc.unit)
+            if col is not None and unit is not None and not col.open_to(unit, rec.portal.owner_unit):
+                v.report((), "E214", f"“{col.name}”只由门户主管单位发布，"
+                         f"{unit.display_name}的文章请放在 news（工作动态）等本单位栏目")
         ok = finish(v, obj if obj is not None else _BAD)
         if ok:
             rec.items.append(obj)
@@ -488,6 +494,7 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     if not isinstance(data, dict):
         v.report((), "E103", f"front matter 应为键值对，实际是{_kind_zh(data)}")
         return None
+    _placeholders(v, doc)  # before the schema: an unfilled scaffold has errors too, and this says why
     column = tax.column(doc.column) if tax else None
     if tax is not None and column is None:
         v.report((), "E104", f"栏目目录“{doc.column}”不在 taxonomy.yml 的 columns 中")
@@ -519,6 +526,27 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
         if obj.status == "amended" and not obj.replaced_by:
             v.report(("status",), "W306")
     return obj
+
+
+def _placeholders(v: _Doc, doc: RawDoc) -> None:
+    """W215 at every scaffold placeholder the editor left in place (front matter and body)."""
+    from .scaffold import PLACEHOLDER
+
+    def walk(value: Any, keypath: tuple) -> None:
+        if isinstance(value, str) and PLACEHOLDER in value:
+            v.report(keypath, "W215", f"{'.'.join(map(str, keypath))} 仍是“{PLACEHOLDER}”")
+        elif isinstance(value, dict):
+            for k, x in value.items():
+                walk(x, (*keypath, k))
+        elif isinstance(value, list):
+            for i, x in enumerate(value):
+                walk(x, (*keypath, i))
+
+    walk(doc.data, ())
+    for n, line in enumerate(doc.body.split("\n")):
+        if PLACEHOLDER in line or "正文从这里开始" in line:
+            v.report((), "W215", "正文仍是占位文字“正文从这里开始”", src=Source(doc.path, doc.body_line + n, 1))
+            break
 
 
 def _type_label(tax: Taxonomy | None, type_id: str | None) -> str:
