@@ -39,6 +39,7 @@ from .model import (
 )
 from .normalize import DATE_FORMS, Change, Context, apply, build_vocab_table, processors_for
 from .safety import scan_markdown, unsafe_text, unsafe_url
+from .suggest import did_you_mean
 
 _BAD = object()
 _ID_RE = re.compile(ID_PATTERN)
@@ -205,13 +206,16 @@ class _Doc:
             return _BAD
         if spec.vocab == "units":
             if value not in self.unit_ids:
-                self.report(keypath, "E201", f"“{value}”")
+                self.report(keypath, "E201", f"“{value}”{did_you_mean(value, self.ctx.units)}")
                 return _BAD
         elif spec.vocab:
             ids = self.vocab_ids.get(spec.vocab)
             if ids is not None and value not in ids:
                 allowed = "、".join(ids.values())
-                self.report(keypath, "E104", f"{spec.name}（{spec.zh}）“{value}”不在 {spec.vocab} 中，可选：{allowed}")
+                vocab_zh = _VOCAB_ZH.get(spec.vocab, spec.zh)
+                hint = did_you_mean(value, [*ids.values(), *ids])
+                self.report(keypath, "E104", f"{spec.name}（{spec.zh}）“{value}”不在“{vocab_zh}”的可选值中{hint}；"
+                            f"可选：{allowed}")
                 return _BAD
         problem = unsafe_text(value)
         if problem is None and spec.name in _URL_FIELDS and unsafe_url(value):
@@ -233,6 +237,9 @@ class _Doc:
 _URL_FIELDS = frozenset({"website", "online_url"})
 
 _PROC_CACHE: dict[int, list] = {}
+
+#: Vocabulary names as editors know them (E104 never shows an internal key such as `statuses`).
+_VOCAB_ZH = {name: spec.zh for name, spec in fields_of(Taxonomy).items()}
 
 
 def _procs(spec: FieldSpec) -> list:
@@ -277,6 +284,12 @@ def _suggest(key: str, specs: dict[str, FieldSpec], exclude: tuple[str, ...]) ->
     for n in names:
         if specs[n].zh == key:
             return f"，应写作 {n}"
+    # a Chinese key that is part of a label: 来源 → 信息来源 (source), 日期 → 发布日期/成文日期/…
+    partial = [n for n in names if len(key) >= 2 and key in specs[n].zh] if not key.isascii() else []
+    if len(partial) == 1:
+        return f"，应写作 {partial[0]}（{specs[partial[0]].zh}）"
+    if partial:
+        return "；您是否要写：" + "、".join(f"{n}（{specs[n].zh}）" for n in partial) + "？"
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.7)
     if close:
         return f"，是否应为 {close[0]}？"
@@ -497,7 +510,9 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     _placeholders(v, doc)  # before the schema: an unfilled scaffold has errors too, and this says why
     column = tax.column(doc.column) if tax else None
     if tax is not None and column is None:
-        v.report((), "E104", f"栏目目录“{doc.column}”不在 taxonomy.yml 的 columns 中")
+        names = [n for c in tax.columns for n in (c.id, c.name)]
+        v.report((), "E104", f"栏目目录“{doc.column}”不是统一栏目{did_you_mean(doc.column, names)}；"
+                 f"可用目录名：{'、'.join(f'{c.id}（{c.name}）' for c in tax.columns)}")
         return None
     type_id = data.get("type")
     if isinstance(type_id, str):
