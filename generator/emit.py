@@ -607,6 +607,7 @@ class _Emitter:
                 self.site.links[rel] = url
         for item_id, it in self.ix.items.items():
             self.site.links[it.rel] = self.ix.item_urls[item_id]
+            self.site.links["@" + item_id] = self.ix.item_urls[item_id]  # `[…](@unit/column/slug)`
 
     def feeds(self) -> None:
         self.site.files += feeds.feeds(self.ix, self.entry_for_feed)

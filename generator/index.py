@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from . import urls
+from . import bodylinks, urls
 from .diagnostics import Diagnostic, diag
 from .model import Guide, Interpretation, Item, Matter, Policy, Portal, Source, Taxonomy, Unit, Visit
 from .normalize import Change, code, doc_number
@@ -144,6 +144,7 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
         ix.by_column[it.column].append(it)
 
     _check_references(ix, diags, rec.changes)
+    bodylinks.check(ix, diags)
     for v in rec.visits:
         if v.matter in ix.matters:
             ix.visits.append(v)

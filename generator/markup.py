@@ -158,7 +158,10 @@ def link_resolver(base_dir: str, page_url: str, targets: Callable[[str], str | N
 
     def resolve(url: str) -> str | None:
         parts = urlsplit(url)
-        path = posixpath.normpath(posixpath.join(base_dir, parts.path)) if parts.path else ""
+        if parts.path.startswith("@"):  # an item by its id: the same link wherever the linking file lives
+            path = parts.path
+        else:
+            path = posixpath.normpath(posixpath.join(base_dir, parts.path)) if parts.path else ""
         target = targets(path) if path else None
         if target is None:
             return url

@@ -362,6 +362,7 @@ class Item(Record):
     body: str = internal("")
     body_line: int = internal(0)
     rel: str = internal("")  # source path relative to content/
+    links: list = internal(factory=list)  # (target, line, col, is_image) of the body's links (bodylinks.py)
 
 
 @dataclass(kw_only=True)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bodylinks import extract as extract_links
 from .cache import CheckCache, Entry
 from .clock import reference_date
 from .diagnostics import ERROR, Diagnostic, diag
@@ -529,6 +530,7 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     obj.unit, obj.column, obj.slug = doc.unit, doc.column, doc.slug
     obj.id = f"{doc.unit}/{doc.column}/{doc.slug}"
     obj.body, obj.body_line, obj.rel = doc.body, doc.body_line, doc.rel
+    obj.links = extract_links(doc.body, doc.body_line)  # kept by the check cache: index checks them (E216)
     for line, what in scan_markdown(doc.body):  # lowered to a warning, the body is published sanitized
         v.report((), "E110", f"正文含有：{what}", src=Source(doc.path, doc.body_line + line, 1))
     if column is not None and item_class(column.type) is not cls:
