@@ -82,3 +82,22 @@ def _problem(ix, rels: dict[str, str], base: str, target: str, image: bool) -> s
     near += [posixpath.relpath(r, base) for r in rels if r.startswith(unit_dir)]
     hint = closest(path, near, n=1, cutoff=0.6)
     return f"{what}“{target}”指向的文件不存在（{resolved}）" + (f"；您是否要写：“{hint[0]}”？" if hint else "")
+
+
+def source_of(ix, page: str, link: str) -> str:
+    """`path:line:col` of the Markdown behind a broken link on a built item page ("" when not an item's).
+
+    The page is found by its URL; the link by the last segment of what the editor wrote (the built link is
+    rewritten relative to the page, so only its tail is comparable); failing that, the body's first line.
+    """
+    url = "/" + page.removesuffix("index.html")
+    by_url = ix.__dict__.setdefault("_by_url", {u: i for i, u in ix.item_urls.items()})
+    it = ix.items.get(by_url.get(url, ""))
+    if it is None:
+        return ""
+    tail = urlsplit(link).path.rstrip("/").rsplit("/", 1)[-1]
+    for target, line, col, _ in getattr(it, "links", ()):
+        written = urlsplit(target).path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".md")
+        if written and written == tail.removesuffix(".md"):
+            return f"{it.src.path}:{line}:{col}"
+    return f"{it.src.path}:{it.body_line}:1"

@@ -217,22 +217,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unit_names(content: str) -> dict[str, str]:
-    """First URL segment -> unit name, when the content tree is at hand (for grouping link reports)."""
+def _index(content: str):
+    """The content tree's index, when it is at hand (to name units and map links back to their source)."""
     from .pipeline import check
 
     if not Path(content).is_dir():
-        return {}
-    ix = check(content).index
-    if ix is None:
-        return {}
-    return {url.strip("/").split("/")[-1]: ix.units[uid].name for uid, url in ix.unit_urls.items()}
+        return None
+    return check(content).index
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
     """Check every internal link and #fragment of a built site (and, with --external, the external ones)."""
     from collections import defaultdict
 
+    from . import bodylinks
     from .linkcheck import check_external, check_site
 
     site = Path(args.site_dir)
@@ -241,7 +239,8 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         return 2
     hosts = set(args.host or [])
     report = check_site(site, hosts)
-    names = _unit_names(args.content) if report.broken else {}  # labels for the groups of broken links only
+    ix = _index(args.content) if report.broken else None  # unit names and source lines, for broken links only
+    names = {url.strip("/").split("/")[-1]: ix.units[uid].name for uid, url in ix.unit_urls.items()} if ix else {}
     groups: dict[str, list] = defaultdict(list)
     for b in report.broken:
         groups[b.page.split("/", 1)[0] if "/" in b.page else ""].append(b)
@@ -252,9 +251,11 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         if args.format == "text":
             print(f"{label}（{key or '/'}）")
         for b in groups[key]:
-            out["broken"].append({"unit": key, "page": b.page, "link": b.link, "reason": b.reason})
+            source = bodylinks.source_of(ix, b.page, b.link) if ix else ""
+            out["broken"].append({"unit": key, "page": b.page, "link": b.link, "reason": b.reason,
+                                  "source": source})
             if args.format == "text":
-                print(f"  {b}")
+                print(f"  {b}" + (f"\n    源文件：{source}" if source else ""))
     if args.external:
         results = check_external(report.external, args.cache, max_age_days=args.max_age,
                                  fail_after_days=args.fail_after, timeout=args.timeout)

@@ -49,3 +49,17 @@ def test_at_id_link_survives_markdown_and_the_sanitizer():
     links = {"@fgj/policies/p": "/fgj/policies/p/"}
     html = Markup().render("[办法](@fgj/policies/p)", link_resolver("units/fgj/news", "/fgj/news/a/", links.get)).html
     assert '<a href="../../policies/p/">办法</a>' in html
+
+
+def test_linkcheck_maps_a_broken_link_back_to_the_markdown_line(tree, tmp_path, capsys):
+    from generator.cli import main
+
+    root = tree({"units/fgj/news/a.md": item("title: 动态\ndate: 2020-01-01", "正文。\n\n![图](files/missing.png)\n")})
+    site = tmp_path / "site"
+    (site / "fgj/news/a").mkdir(parents=True)
+    (site / "index.html").write_text('<a href="fgj/news/a/">a</a>', encoding="utf-8")
+    (site / "fgj/news/a/index.html").write_text('<p><img src="../files/missing.png"></p>', encoding="utf-8")
+    assert main(["--content", str(root), "linkcheck", str(site)]) == 1
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "源文件" in x)
+    assert line.strip().endswith("content/units/fgj/news/a.md:7:6")
