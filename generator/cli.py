@@ -167,19 +167,34 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chinese_logging(level: int) -> None:
+    """Log lines an editor reads start with 警告/错误/信息, not WARNING/ERROR/INFO."""
+    import logging
+
+    names = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
+
+    class Zh(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"{names.get(record.levelname, record.levelname)} {record.getMessage()}"
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(Zh())
+    logging.basicConfig(level=level, handlers=[handler])
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, build into a temporary directory, run the post steps, swap into the site directory."""
     import logging
 
     from .build import BuildFailed, build
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    _chinese_logging(logging.WARNING)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         result = build(args.config_file, args.site_dir, keep_going=args.keep_going,
                        strict_policy=args.strict_policy, content_dir=args.content, search=not args.no_search)
     except BuildFailed as e:
-        print(f"portal build: 构建失败，未修改现有网站：{e}", file=sys.stderr)
+        print(f"portal build：构建失败，未修改现有网站：{e}", file=sys.stderr)
         return 1
     if result.skipped:
         print(f"portal build: --keep-going 跳过了 {len(result.skipped)} 个有错误的文件：", file=sys.stderr)
@@ -204,7 +219,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .build import BuildFailed
     from .devserver import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    _chinese_logging(logging.INFO)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     host, _, port = args.dev_addr.rpartition(":")

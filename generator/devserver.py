@@ -273,9 +273,9 @@ class DevServer:
         if self.cache.key != key:
             return self._full("portal.yml, taxonomy.yml or a unit.yml changed", t0)
         if checked.diagnostics:
-            (log.warning if checked.errors else log.info)("portal check:\n%s", format_text(checked.diagnostics))
+            (log.warning if checked.errors else log.info)("内容检查：\n%s", format_text(checked.diagnostics))
         if checked.index is None or (checked.errors and not self.keep_going):
-            log.error("portal serve: %d content error(s); the preview keeps the last good pages",
+            log.error("portal serve：内容有 %d 处错误，预览保留上次正确的页面，出错的文章显示错误页",
                       len(checked.errors))
             self.last = Rebuild(seconds=time.perf_counter() - t0, errors=len(checked.errors))
             self._show_errors(checked)

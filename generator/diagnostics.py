@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ERROR, WARNING, OFF = "error", "warning", "off"
+_SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", OFF: "关闭"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,11 @@ class Diagnostic:
     severity: str = field(default=ERROR, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.rule} {self.message}"
+        # the severity it was counted as is printed when it is not the rule's own (portal.yml rules:,
+        # --strict-policy): a W301 that fails the check must not read like a warning
+        rule = RULES.get(self.rule)
+        counted = "" if rule is None or rule.severity == self.severity else f"（按{_SEVERITY_ZH[self.severity]}处理）"
+        return f"{self.path}:{self.line}:{self.col}: {self.rule}{counted} {self.message}"
 
     def to_dict(self) -> dict:
         """JSON-ready form."""

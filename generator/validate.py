@@ -203,7 +203,7 @@ class _Doc:
                 return _parse_date(value, kind)
         except ValueError as e:
             rule = "E105" if kind in ("date", "datetime") else "E103"
-            self.report(keypath, rule, f"{spec.name}（{spec.zh}）{e}")
+            self.report(keypath, rule, f"{spec.name}（{spec.zh}）{str(e).replace(f'“{value}”', f'“{raw.strip()}”')}")
             return _BAD
         if spec.vocab == "units":
             if value not in self.unit_ids:

@@ -201,3 +201,28 @@ def test_check_finds_the_project_from_a_unit_folder_and_checks_what_it_names(tre
     assert "未检查任何文件" in capsys.readouterr().err
     assert main(["check", "/etc"]) == 2
     assert "不在内容目录" in capsys.readouterr().err
+
+
+def test_strict_policy_prints_the_severity_it_counts(tree, in_dir, capsys):
+    root = tree({"units/fgj/policies/p.md": item("title: 办法\ndate: 2020-01-01\ndoc_number: 测发改〔2020〕1号\n"
+                                                 "normative: true")})
+    in_dir(root.parent)
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert ": W301 规范性文件缺少政策解读" in out and out.splitlines()[-1].endswith("错误 0，警告 1")
+    assert main(["check", "--strict-policy"]) == 1
+    out = capsys.readouterr().out
+    assert ": W301（按错误处理） 规范性文件缺少政策解读" in out and out.splitlines()[-1].endswith("错误 1，警告 0")
+
+
+def test_a_failed_build_speaks_chinese(tree, in_dir, capsys, tmp_path):
+    root = tree({"units/fgj/news/a.md": item("title: 一\ndate: 2026年13月2日")})
+    in_dir(root.parent)
+    from .conftest import ROOT
+
+    rc = main(["--content", str(root), "build", "-f", str(ROOT / "mkdocs.yml"), "--no-search",
+               "--site-dir", str(tmp_path / "site")])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "Aborted" not in err and "BuildError" not in err and "WARNING" not in err
+    assert "构建失败，未修改现有网站：内容有 1 处错误" in err
