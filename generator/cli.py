@@ -314,9 +314,26 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             f = site / url_to_path(url)
             if f.exists():
                 pages[url] = f.read_text(encoding="utf-8")
+    unit = None
+    if args.unit:
+        from .scaffold import find_unit
+        from .suggest import did_you_mean
+
+        u = find_unit(result.index, args.unit)
+        if u is None or u.kind == "community":
+            names = [n for x in result.index.units.values() for n in (x.id, x.name, x.short_name or "")]
+            print(f"portal inspect：未知单位“{args.unit}”{did_you_mean(args.unit, names)}", file=sys.stderr)
+            return 2
+        unit = u.id
     report = inspect(result.index, result.diagnostics, args.today, links, pages)
-    print(report.to_json() if args.format == "json" else format_text(report))
-    if args.fail_on_risk and report.verdict == RISK:
+    if args.format == "json":
+        if unit is not None:
+            report.units = [f for f in report.units if f.unit == unit]
+        print(report.to_json())
+    else:
+        print(format_text(report, unit))
+    if args.fail_on_risk and (report.verdict == RISK if unit is None
+                              else any(f.verdict == RISK for f in report.units if f.unit == unit)):
         return 1
     return 0
 
@@ -412,6 +429,7 @@ def parser() -> argparse.ArgumentParser:
     ins.add_argument("--site", default=None, help="built site: adds broken links and both-way link checks")
     ins.add_argument("--strict-policy", action="store_true")
     ins.add_argument("--fail-on-risk", action="store_true", help="exit 1 when there is a single-veto risk")
+    ins.add_argument("--unit", default=None, help="one unit (id, short or full name): every finding listed")
     ins.set_defaults(func=cmd_inspect)
 
     co = sub.add_parser("codeowners", help="write CODEOWNERS: each unit's folder to its editor groups")
