@@ -531,6 +531,7 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     obj.id = f"{doc.unit}/{doc.column}/{doc.slug}"
     obj.body, obj.body_line, obj.rel = doc.body, doc.body_line, doc.rel
     obj.links = extract_links(doc.body, doc.body_line)  # kept by the check cache: index checks them (E216)
+    _long_tables(v, doc)
     for line, what in scan_markdown(doc.body):  # lowered to a warning, the body is published sanitized
         v.report((), "E110", f"正文含有：{what}", src=Source(doc.path, doc.body_line + line, 1))
     if column is not None and item_class(column.type) is not cls:
@@ -543,6 +544,37 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
         if obj.status == "amended" and not obj.replaced_by:
             v.report(("status",), "W306")
     return obj
+
+
+#: A body table longer than this many rows is better published as an attachment (W217).
+LONG_TABLE_ROWS = 100
+_ROW_TAG = re.compile(r"<tr\b", re.I)
+
+
+def _long_tables(v: _Doc, doc: RawDoc) -> None:
+    """W217 at the first line of every Markdown or HTML table longer than LONG_TABLE_ROWS rows."""
+    lines = doc.body.split("\n")
+    n = 0
+    while n < len(lines):
+        if lines[n].lstrip().startswith("|"):
+            start, cols = n, lines[n].strip().strip("|").count("|") + 1
+            while n < len(lines) and lines[n].lstrip().startswith("|"):
+                n += 1
+            rows = n - start - 2  # header and separator lines
+            if rows > LONG_TABLE_ROWS:
+                v.report((), "W217", f"正文表格有 {rows} 行 × {cols} 列",
+                         src=Source(doc.path, doc.body_line + start, 1))
+            continue
+        if "<table" in lines[n].lower():
+            start, rows = n, 0
+            while n < len(lines) and "</table" not in lines[n].lower():
+                rows += len(_ROW_TAG.findall(lines[n]))
+                n += 1
+            if n < len(lines):
+                rows += len(_ROW_TAG.findall(lines[n]))
+            if rows > LONG_TABLE_ROWS + 1:
+                v.report((), "W217", f"正文表格有 {rows} 行", src=Source(doc.path, doc.body_line + start, 1))
+        n += 1
 
 
 def _placeholders(v: _Doc, doc: RawDoc) -> None:
