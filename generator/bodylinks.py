@@ -12,6 +12,7 @@ missing file) is reported at the Markdown source line and column with the form t
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from urllib.parse import unquote, urlsplit
@@ -56,7 +57,7 @@ def check(ix, diags: list[Diagnostic]) -> None:
 
 
 def _problem(ix, rels: dict[str, str], base: str, target: str, image: bool) -> str:
-    parts = urlsplit(target)
+    parts = urlsplit(html.unescape(target))  # `&#106;avascript:` is a scheme (E110's business), not a file
     if parts.scheme or parts.netloc or target.startswith(("#", "/")):
         return ""  # external links and site paths: `portal linkcheck` checks them on the built site
     what = "图片" if image else "链接"
