@@ -77,3 +77,17 @@ def test_an_editor_publishes_news_and_an_interpretation_from_the_unit_folder(uni
     # 6. outside any project: one Chinese line, exit 2
     rc, out = run(tmp_path_factory.mktemp("nowhere"), "check")
     assert rc == 2 and len(out.strip().splitlines()) == 1 and "找不到门户项目" in out
+
+
+@pytest.mark.parametrize("front", [
+    "title: 通知\n标题：关于……的通知\n", "title: “区卫健局: 通知”\n", "title: a\nattachments:\n\t- file: a.pdf\n",
+    "title: a\ndoc_number:海府办〔2024〕1号\n", 'title: "关于…的通知\ndate: 2024-03-05\n', "tags: 防汛\n- 应急\n",
+])
+def test_the_guide_quotes_the_yaml_messages_as_the_checker_prints_them(front):
+    from generator.load import _YamlError, parse_yaml
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "editors.md").read_text(encoding="utf-8")
+    with pytest.raises(_YamlError) as e:
+        parse_yaml(front)
+    quoted = "E002 YAML 语法错误：" + e.value.detail
+    assert quoted[:40] in guide, quoted
