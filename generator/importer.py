@@ -1497,10 +1497,16 @@ class Importer:
         if tax is None:
             raise UsageError("content/taxonomy.yml 有错误，请先运行 portal check")
         units = {u.id: u for u in records.units}
+        for u in records.units:  # a unit by id in any case, full name, short name or former name
+            if unit not in units and (unit.lower() == u.id or unit in (u.name, u.short_name, *u.aliases)):
+                unit = u.id
         if unit not in units:
             if unit in records.unit_folders:
                 raise UsageError(f"单位“{unit}”的 unit.yml 有错误，请先运行 portal check")
-            raise UsageError(f"未知单位“{unit}”")
+            from .suggest import did_you_mean
+
+            names = [n for u in records.units for n in (u.id, u.name, u.short_name or "")]
+            raise UsageError(f"未知单位“{unit}”{did_you_mean(unit, names)}")
         self.unit = units[unit]
         column = column or DEFAULT_COLUMN
         col = tax.column(column)

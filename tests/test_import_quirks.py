@@ -94,3 +94,10 @@ def test_a_page_imported_without_url_is_recognised_by_title_and_date_when_it_com
     out = capsys.readouterr().out
     assert "[跳过]" in out and "同标题同日期的文章" in out and "（“通知公告”栏目）" in out
     assert items(content, "fgj", "news") == []
+
+
+def test_import_takes_the_unit_by_name_like_portal_new(content, capsys):
+    assert run(content, "--unit", "区发展改革局", str(Q / "ideographic-title.html")) == 0
+    assert len(items(content, "fgj", "news")) == 1
+    assert run(content, "--unit", "区发展改革居", str(Q / "ideographic-title.html")) == 2
+    assert "您是否要写：“区发展改革局”" in capsys.readouterr().err
