@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import diagnostics as dg
 
@@ -369,9 +370,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+_ARGPARSE_ZH = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选项："),
+    ("(choose from ", "（可选："),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (one line, exit 2), like every other message editors see."""
+
+    def error(self, message: str) -> NoReturn:
+        for en, zh in _ARGPARSE_ZH:
+            message = message.replace(en, zh)
+        self.exit(2, f"{self.prog}：命令写法有误：{message}（用 {self.prog} -h 查看用法）\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
-    p = argparse.ArgumentParser(prog="portal", description="Consolidated government portal generator")
+    p = _Parser(prog="portal", description="Consolidated government portal generator")
     p.add_argument("--content", default=None, help="content folder (default: content, or mkdocs.yml's for build)")
     sub = p.add_subparsers(dest="command", required=True)
 

@@ -226,3 +226,11 @@ def test_a_failed_build_speaks_chinese(tree, in_dir, capsys, tmp_path):
     err = capsys.readouterr().err
     assert "Aborted" not in err and "BuildError" not in err and "WARNING" not in err
     assert "构建失败，未修改现有网站：内容有 1 处错误" in err
+
+
+def test_usage_errors_are_one_chinese_line(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["new", "news", "--title", "x"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["portal new：命令写法有误：缺少参数：--unit（用 portal new -h 查看用法）"]
