@@ -198,18 +198,18 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"portal build：构建失败，未修改现有网站：{e}", file=sys.stderr)
         return 1
     if result.skipped:
-        print(f"portal build: --keep-going 跳过了 {len(result.skipped)} 个有错误的文件：", file=sys.stderr)
+        print(f"portal build：--keep-going 跳过了 {len(result.skipped)} 个有错误的文件：", file=sys.stderr)
         for path in result.skipped:
             print(f"  {path}", file=sys.stderr)
     errors = sum(d.severity == dg.ERROR for d in result.diagnostics)
     if result.search is not None:
         s = result.search
-        print(f"portal build: search index: {s.pages} pages in {len(s.shards)} shard(s) ({s.reused} reused), "
-              f"{s.seconds:.1f} s, peak RSS {s.peak_rss_mb:.0f} MB")
+        print(f"portal build：搜索索引 {s.pages} 页，{len(s.shards)} 个分片（复用 {s.reused} 个），"
+              f"{s.seconds:.1f} 秒，内存峰值 {s.peak_rss_mb:.0f} MB")
     if result.timings:
-        print("portal build: phases: " + " · ".join(f"{k} {v:.1f} s" for k, v in result.timings.items()))
-    print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
-          + (f" ({errors} errors skipped)" if errors else ""))
+        print("portal build：各阶段用时 " + " · ".join(f"{k} {v:.1f} 秒" for k, v in result.timings.items()))
+    print(f"portal build：{result.pages} 个页面，用时 {result.seconds:.1f} 秒 → {result.site_dir}"
+          + (f"（跳过了 {errors} 处错误）" if errors else ""))
     return 0
 
 
