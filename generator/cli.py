@@ -251,7 +251,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
 
     site = Path(args.site_dir)
     if not site.is_dir():
-        print(f"portal linkcheck: no such directory: {site}", file=sys.stderr)
+        print(f"portal linkcheck：目录不存在：{site}", file=sys.stderr)
         return 2
     hosts = set(args.host or [])
     report = check_site(site, hosts)
@@ -285,7 +285,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         ext = ", ".join(f"{k}: {counts[k]}" for k in ("ok", "redirected", "broken", "timeout", "skipped"))
         out["external"] = [r.__dict__ for r in results]
         if args.format == "text":
-            print(f"external: {len(results)} ({ext})")
+            print(f"外部链接 {len(results)} 个（{ext}）")
     if args.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
