@@ -122,9 +122,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.checked = checked
         if checked.diagnostics:
             text = format_text(checked.diagnostics)
-            (log.warning if checked.errors else log.info)("portal check:\n%s", text)
+            (log.warning if checked.errors else log.info)("内容检查：\n%s", text)
         if checked.index is None or (checked.errors and not self.config.keep_going):
-            raise PluginError(f"portal: {len(checked.errors)} content error(s); fix them or use --keep-going")
+            raise PluginError(f"内容有 {len(checked.errors)} 处错误（见上方各行的规则编号），"
+                              "请修改后重试，或用 --keep-going 跳过有错误的文件")
         ix = checked.index
         # Caches belong to the content tree (like the check cache), so two trees never evict each other's.
         self.cache_dir = self.content_dir.parent / ".cache" / "portal"

@@ -395,7 +395,7 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
         "buckets": buckets,
     }
     if synonyms:
-        from . import synonyms as syn
+        from ..stages import synonyms as syn
 
         syn.write(site / BUNDLE / "synonyms.json", synonyms)
         manifest["synonyms"] = f"{BUNDLE}/synonyms.json"
