@@ -54,7 +54,7 @@ def sample(site, n: int = 300) -> list[str]:
 
 def stub(path) -> bool:
     """A redirect stub of an old portal path: nginx answers its URL with the 301 of the map instead."""
-    return path.suffix == ".html" and b'http-equiv="refresh"' in path.read_bytes()[:2000]
+    return b'http-equiv="refresh"' in path.read_bytes()[:2000]  # any old suffix: .html, .shtml, .jsp …
 
 
 def url_of(rel: str) -> str:
