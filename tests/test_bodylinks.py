@@ -63,3 +63,15 @@ def test_linkcheck_maps_a_broken_link_back_to_the_markdown_line(tree, tmp_path, 
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "源文件" in x)
     assert line.strip().endswith("content/units/fgj/news/a.md:7:6")
+
+
+def test_links_to_item_urls_of_this_portal_are_checked(tree):
+    body = ("[一](https://www.example.gov.cn/fgj/policies/p/)\n[二](/fgj/policies/q/)\n"
+            "[三](https://www.example.gov.cn/fgj/policies/pp/)\n[四](/fgj/policies/2020/)\n[五](/columns/news/)\n"
+            "[六](https://other.example.org/fgj/policies/q/)\n")
+    root = tree({"units/fgj/policies/p.md": POLICY,
+                 "units/fgj/news/a.md": item("title: 动态\ndate: 2020-01-01", body)})
+    found = {line - 4: msg for _, line, _, msg in _e216(root)}
+    assert sorted(found) == [2, 3]  # a year archive, a portal list and another site are not items
+    assert "门户中没有这个网址的文章" in found[2]
+    assert "您是否要写：“@fgj/policies/p”？" in found[3]

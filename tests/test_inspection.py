@@ -142,7 +142,9 @@ def test_both_ways_links_are_checked_on_the_built_site(tmp_path, capsys, monkeyp
     assert main(["inspect", "--today", "2026-11-28", "--site", "site", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     wjj = next(u for u in doc["units"] if u["unit"] == "wjj")
-    assert wjj["one_way"] == [{"policy": "/wjj/policies/p/", "interpretation": "/wjj/interpretations/i/"}]
+    assert wjj["one_way"] == [{"policy": "/wjj/policies/p/", "interpretation": "/wjj/interpretations/i/",
+                               "policy_source": "content/units/wjj/policies/p.md:2:1",
+                               "interpretation_source": "content/units/wjj/interpretations/i.md:2:1"}]
     assert "政策文件与解读未相互关联 1 处" in wjj["reasons"]
 
 

@@ -82,3 +82,21 @@ def test_browser_shows_the_error_then_the_page_by_itself(browser, tree, tmp_path
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+def test_a_broken_unit_yml_shows_its_errors_on_the_units_item_pages(tree, tmp_path, monkeypatch):
+    root = tree({"units/fgj/news/a.md": FIXED})
+    monkeypatch.chdir(root.parent)
+    dev = DevServer(ROOT / "mkdocs.yml", root, tmp_path / "preview")
+    dev.build()
+    page = tmp_path / "preview/fgj/news/a/index.html"
+    assert "区卫健局开展义诊活动" in page.read_text(encoding="utf-8")
+    unit_yml = root / "units/fgj/unit.yml"
+    good = unit_yml.read_text(encoding="utf-8")
+    unit_yml.write_text(good.replace("kind: department", "kind: 局"), encoding="utf-8")
+    dev.rebuild()
+    text = page.read_text(encoding="utf-8")
+    assert "content/units/fgj/unit.yml:" in text and "E104" in text and "kind: 局" in text
+    unit_yml.write_text(good, encoding="utf-8")
+    dev.rebuild()
+    assert "E104" not in page.read_text(encoding="utf-8")

@@ -161,7 +161,9 @@ def inspect(
                 if not (forward and back):
                     owner = _street_or_self(ix, ix.items[policy_id].unit)
                     if owner in units:
-                        units[owner].one_way.append({"policy": purl, "interpretation": iurl})
+                        units[owner].one_way.append({"policy": purl, "interpretation": iurl,
+                                                     "policy_source": str(ix.items[policy_id].src),
+                                                     "interpretation_source": str(it.src)})
 
     if links is not None:
         for b in links.broken:
@@ -359,7 +361,8 @@ def format_text(report: Inspection, unit: str | None = None) -> str:
         if f.uninterpreted:
             lines.append(f"    怎么办：{FIX_HINTS['uninterpreted']}")
         for w in f.one_way:
-            lines.append(f"  未相互关联：{w['policy']} ↔ {w['interpretation']}")
+            lines.append(f"  未相互关联：{w.get('policy_source') or w['policy']} ↔ "
+                         f"{w.get('interpretation_source') or w['interpretation']}")
         if f.one_way:
             lines.append(f"    怎么办：{FIX_HINTS['one_way']}")
         if f.broken_links:

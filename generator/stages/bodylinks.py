@@ -58,9 +58,12 @@ def check(ix, diags: list[Diagnostic]) -> None:
 
 def _problem(ix, rels: dict[str, str], base: str, target: str, image: bool) -> str:
     parts = urlsplit(html.unescape(target))  # `&#106;avascript:` is a scheme (E110's business), not a file
-    if parts.scheme or parts.netloc or target.startswith(("#", "/")):
-        return ""  # external links and site paths: `portal linkcheck` checks them on the built site
     what = "图片" if image else "链接"
+    own = parts.netloc.lower() == (ix.portal.domain or "").lower() and parts.scheme in ("http", "https")
+    if own or (not parts.scheme and not parts.netloc and target.startswith("/")):
+        return _site_path(ix, parts.path, target, what)
+    if parts.scheme or parts.netloc or target.startswith("#"):
+        return ""  # external links: `portal linkcheck --external` checks them
     path = unquote(parts.path)
     if path.startswith("@"):
         if path[1:] in ix.items:
@@ -83,6 +86,22 @@ def _problem(ix, rels: dict[str, str], base: str, target: str, image: bool) -> s
     near += [posixpath.relpath(r, base) for r in rels if r.startswith(unit_dir)]
     hint = closest(path, near, n=1, cutoff=0.6)
     return f"{what}“{target}”指向的文件不存在（{resolved}）" + (f"；您是否要写：“{hint[0]}”？" if hint else "")
+
+
+def _site_path(ix, path: str, target: str, what: str) -> str:
+    """A link to a page of this portal by its URL: an item URL (/unit/column/slug/) must exist; other portal
+    pages (lists, catalog, …) are left to `portal linkcheck`."""
+    segs = [s for s in path.split("/") if s]
+    columns = {c.id for c in ix.taxonomy.columns}
+    if len(segs) < 3 or segs[0] not in ix.units or segs[-2] not in columns or segs[-1].isdigit():
+        return ""
+    by_url = ix.__dict__.setdefault("_by_url", {u: i for i, u in ix.item_urls.items()})
+    url = "/" + "/".join(segs) + "/"
+    if url in by_url:
+        return ""
+    hint = closest(url, list(by_url), n=1, cutoff=0.8)
+    return (f"{what}“{target}”：门户中没有这个网址的文章"
+            + (f"；您是否要写：“@{by_url[hint[0]]}”？" if hint else "；链接到另一篇文章请写 @编号"))
 
 
 def source_of(ix, page: str, link: str) -> str:

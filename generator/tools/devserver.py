@@ -220,13 +220,12 @@ class DevServer:
         skipped = set(checked.records.invalid) | (checked.index.skipped if checked.index is not None else set())
         by_path: dict[str, list] = {}
         for d in checked.diagnostics:
-            if d.path in skipped:
-                by_path.setdefault(d.path, []).append(d)
+            by_path.setdefault(d.path, []).append(d)
         base = Path.cwd()
         content = self.content_dir
         pages = {s.url for s in self.plugin.site.pages} if self.plugin is not None else set()
         written = set()
-        for path, diags in by_path.items():
+        for path in skipped:
             file = (base / path).resolve()
             try:
                 rel = file.relative_to(content).as_posix()
@@ -235,8 +234,14 @@ class DevServer:
             url = item_url(rel)
             if url is None or url in pages:
                 continue
+            diags = by_path.get(path)
+            if not diags:  # skipped for its unit's sake: show the unit.yml's errors
+                unit_yml = "/".join(rel.split("/")[:2]) + "/unit.yml"
+                diags = next((ds for p, ds in by_path.items() if p.endswith(unit_yml)), None)
+            if not diags:
+                continue
             dest = url_to_path(url)
-            self._write(dest, render(diags, file).encode("utf-8"), None)
+            self._write(dest, render(diags, base).encode("utf-8"), None)
             written.add(dest)
         for dest in self.error_pages - written:
             if "/" + dest.removesuffix("index.html") not in pages:

@@ -43,10 +43,11 @@ def _excerpt(file: Path, line: int, around: int = 2) -> str:
     return "<pre>" + "\n".join(out) + "</pre>"
 
 
-def render(diags: list[Diagnostic], file: Path) -> str:
-    """A self-contained HTML page (no theme, no external assets) listing a file's diagnostics."""
+def render(diags: list[Diagnostic], base: Path) -> str:
+    """A self-contained HTML page (no theme, no external assets) listing diagnostics (paths relative to base)."""
     items = []
     for d in diags:
+        file = base / d.path
         sev = "错误" if d.severity == "error" else "警告"
         items.append(
             f'<section class="diag"><p><span class="where">{html.escape(d.path)}:{d.line}:{d.col}</span> '
