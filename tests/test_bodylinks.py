@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.markup import link_resolver
-from generator.pipeline import check
+from generator.stages.pipeline import check
+from generator.util.markup import link_resolver
 
 from .conftest import item
 
@@ -44,7 +44,7 @@ def test_at_id_links_render_relative_to_the_page():
 
 
 def test_at_id_link_survives_markdown_and_the_sanitizer():
-    from generator.markup import Markup
+    from generator.util.markup import Markup
 
     links = {"@fgj/policies/p": "/fgj/policies/p/"}
     html = Markup().render("[办法](@fgj/policies/p)", link_resolver("units/fgj/news", "/fgj/news/a/", links.get)).html
@@ -52,7 +52,7 @@ def test_at_id_link_survives_markdown_and_the_sanitizer():
 
 
 def test_linkcheck_maps_a_broken_link_back_to_the_markdown_line(tree, tmp_path, capsys):
-    from generator.cli import main
+    from generator.tools.cli import main
 
     root = tree({"units/fgj/news/a.md": item("title: 动态\ndate: 2020-01-01", "正文。\n\n![图](files/missing.png)\n")})
     site = tmp_path / "site"

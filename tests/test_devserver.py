@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.devserver import DevServer
+from generator.tools.devserver import DevServer
 
 from .conftest import CONTENT, ROOT, build_site, item
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from generator.cli import main
-from generator.pipeline import check
-from generator.scaffold import pinyin_slug
+
+from generator.stages.pipeline import check
+from generator.tools.cli import main
+from generator.tools.scaffold import pinyin_slug
 
 from .conftest import PORTAL_YML, UNIT_YML, item
 

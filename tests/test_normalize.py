@@ -112,8 +112,8 @@ def test_every_documented_date_form(typed, iso):
 
 
 def test_portal_new_date_accepts_what_files_accept():
-    from generator.cli import parse_date
-    from generator.normalize import DATE_FORMS
+    from generator.model.normalize import DATE_FORMS
+    from generator.tools.cli import parse_date
 
     for form in DATE_FORMS.replace("带时间：", "").replace("；", "、").split("、"):
         assert parse_date(form).year == 2024, form

@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 
-from generator.devserver import DevServer
+from generator.tools.devserver import DevServer
 
 from .conftest import ROOT, item
 
@@ -61,7 +61,7 @@ def test_browser_shows_the_error_then_the_page_by_itself(browser, tree, tmp_path
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator.cli", "--content", str(root), "serve", "-f", str(ROOT / "mkdocs.yml"),
+        [sys.executable, "-m", "generator.tools.cli", "--content", str(root), "serve", "-f", str(ROOT / "mkdocs.yml"),
          "--site-dir", str(tmp_path / "preview"), "-a", f"127.0.0.1:{port}"],
         cwd=root.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import searchtext
 from generator.render.search import scan
+from generator.util import searchtext
 
 SEED = 15
 BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕"})

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from generator.cli import main
-from generator.pipeline import check
+
+from generator.stages.pipeline import check
+from generator.tools.cli import main
 
 from .conftest import item
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.pipeline import check
+from generator.stages.pipeline import check
 
 from .conftest import build_site, item
 

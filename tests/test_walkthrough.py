@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from generator.scaffold import BODY_PLACEHOLDER
+
+from generator.tools.scaffold import BODY_PLACEHOLDER
 
 from .conftest import item
 
@@ -19,7 +20,7 @@ PORTAL = Path(sys.executable).parent / "portal"
 
 
 def run(cwd: Path, *args: str) -> tuple[int, str]:
-    cmd = [str(PORTAL)] if PORTAL.exists() else [sys.executable, "-m", "generator.cli"]
+    cmd = [str(PORTAL)] if PORTAL.exists() else [sys.executable, "-m", "generator.tools.cli"]
     p = subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
     return p.returncode, p.stdout + p.stderr
 
@@ -83,7 +84,7 @@ def test_an_editor_publishes_news_and_an_interpretation_from_the_unit_folder(uni
     "title: a\ndoc_number:海府办〔2024〕1号\n", 'title: "关于…的通知\ndate: 2024-03-05\n', "tags: 防汛\n- 应急\n",
 ])
 def test_the_guide_quotes_the_yaml_messages_as_the_checker_prints_them(front):
-    from generator.load import _YamlError, parse_yaml
+    from generator.stages.load import _YamlError, parse_yaml
 
     guide = (Path(__file__).resolve().parent.parent / "docs" / "editors.md").read_text(encoding="utf-8")
     with pytest.raises(_YamlError) as e:

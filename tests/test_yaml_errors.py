@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.load import load
+from generator.stages.load import load
 
 
 def _e002(tree, front: str):
@@ -59,7 +59,7 @@ def test_list_item_where_a_value_was_already_given(tree):
 
 
 def test_list_where_a_single_value_is_expected_is_explained(tree):
-    from generator.validate import validate
+    from generator.stages.validate import validate
 
     root = tree({"units/fgj/news/a.md": "---\ntitle:\n  - 通知一\n  - 通知二\ndate: 2024-03-05\n---\n正文。\n"})
     diags = [d for d in validate(load(root, display_base=root)).diagnostics if d.rule == "E103"]
