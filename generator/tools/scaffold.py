@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..model.content import Item, fields_of, item_class
+from ..model.content import GUIDE_ELEMENTS, Guide, Item, fields_of, item_class
 from ..model.urls import slugify
 
 
@@ -21,11 +21,17 @@ def front_matter(type_id: str, title: str, date: str) -> str:
     cls = item_class(type_id)
     lines = ["---", f"title: {_yaml_str(title)}", f"type: {type_id}", f"date: {date}"]
     optional = []
+    # A guide's 19号 key elements are required (E302) though no single field is; the other national elements
+    # are written blank for the editor to fill (W325 names the ones left).
+    key = {e.fields[0] for e in GUIDE_ELEMENTS if e.key} if cls is Guide else set()
+    national = {e.fields[0] for e in GUIDE_ELEMENTS} if cls is Guide else set()
     for name, spec in fields_of(cls).items():
         if name in ("title", "type", "date"):
             continue
         comment = f"# {spec.zh}" + (f"：{spec.help}" if spec.help else "")
-        if spec.required:
+        if name in national and name not in key:
+            lines.append(f"{name}:  # 建议填写 {comment[2:]}")
+        elif spec.required or name in key:
             shape = "（列表：每项一行，以“- ”开头）" if spec.kind == "list" else ""
             lines.append(f"{name}:  # 必填 {comment[2:]}{shape}")
         elif cls is not Item and name not in fields_of(Item):
