@@ -182,3 +182,121 @@ def test_time_limit_rule_is_exactly_promised_over_legal(legal, promised):
     assert ("E321" in d.found) == expected
     key, _ = missing_elements(g)
     assert key == ["申请材料"] + ([] if legal is not None or promised is not None else ["办理时限"])
+
+
+# --------------------------------------------------------------------------- catalog depth and 改革成效
+
+MATTERS = """\
+matters:
+{rows}"""
+ROW = """\
+  - id: {id}
+    name: {name}
+    content: 办事指南
+    basis: 《行政许可法》
+    time_limit: 20个工作日内
+    channels: [政府网站]
+    audience: 全社会
+    mode: 主动
+    levels: [区级]
+    disclosure: 服务公开
+    category: {category}
+    domain: 市场监管
+    power: {power}
+"""
+
+
+def matters_yml(*rows: tuple[str, str, str, str], parents: dict[str, str] | None = None) -> str:
+    out = []
+    for mid, name, category, power in rows:
+        text = ROW.format(id=mid, name=name, category=category, power=power)
+        if parents and mid in parents:
+            text += f"    parent: {parents[mid]}\n"
+        out.append(text)
+    return MATTERS.format(rows="".join(out))
+
+
+def guide(matter: str, legal: int, promised: int, visits: int, tolerance: bool) -> str:
+    front = edit(FULL, legal_days=str(legal), promised_days=str(promised), visits=str(visits),
+                 tolerance="true" if tolerance else "false",
+                 tolerance_materials="[居民身份证]" if tolerance else None) + f"\nmatters: [{matter}]"
+    return item("\n".join(line for line in front.splitlines() if "files/" not in line))  # no form files
+
+
+def reform_tree(tree):
+    return tree({
+        "units/fgj/matters.yml": matters_yml(
+            ("XK-001", "食品经营许可", "权责清单", "行政许可"),
+            ("XK-002", "食品经营许可（新办）", "权责清单", "行政许可"),
+            ("XK-003", "食品经营许可（变更）", "权责清单", "行政许可"),
+            ("CF-001", "食品安全违法行为处罚", "权责清单", "行政处罚"),
+            ("GG-001", "食品安全咨询", "公共服务", "公共服务"),
+            parents={"XK-002": "XK-001", "XK-003": "XK-001"}),
+        "units/fgj/guides/a.md": guide("XK-002", 20, 5, 0, True),
+        "units/fgj/guides/b.md": guide("XK-003", 20, 10, 1, False),
+        "units/fgj/guides/c.md": guide("GG-001", 10, 10, 2, False),
+    })
+
+
+def test_matter_hierarchy_and_its_errors(tree):
+    r, diags = run(reform_tree(tree))
+    assert diags == []
+    assert [m.id for m in r.index.sub_matters["fgj/XK-001"]] == ["XK-002", "XK-003"]
+    bad = tree({"units/fgj/matters.yml": matters_yml(
+        ("XK-001", "甲", "权责清单", "行政许可"), ("XK-002", "乙", "权责清单", "行政许可"),
+        ("XK-003", "丙", "权责清单", "行政许可"), ("XK-004", "丁", "权责清单", "行政许可"),
+        parents={"XK-002": "XK-001", "XK-003": "XK-002", "XK-004": "XK-404"})})
+    _, diags = run(bad)
+    assert sorted(rules(diags)) == ["E207", "E327"]  # 三级 is not allowed; an unknown parent is a dead reference
+
+
+def test_reform_figures_from_data(tree):
+    from generator.checks import reform
+
+    r, _ = run(reform_tree(tree))
+    f = reform.figures(r.index)
+    t = f.total
+    assert (t.matters, t.guided, f.sub_matters) == (5, 3, 2)
+    assert (t.visits_known, t.zero_visit, t.one_visit) == (3, 1, 2)
+    assert t.tolerance == 1
+    assert (t.legal_days, t.promised_days, t.saved_days, t.sped_up) == (50, 25, 25, 2)
+    assert reform.share(t.saved_days, t.legal_days) == "50.0%"
+    assert f.by_power == {"licensing": 3, "penalty": 1, "public-service": 1}
+    assert (t.online, t.full_online) == (3, 0)
+
+
+def test_catalog_facets_hierarchy_and_reform_page(tree):
+    from generator.pages.emit import emit
+
+    r, _ = run(reform_tree(tree))
+    site = emit(r.index)
+    by_url = {p.url: p for p in site.pages}
+    cat = by_url["/catalog/"].data
+    assert [row["name"] for row in cat["rows"]] == ["食品经营许可", "食品经营许可（新办）", "食品经营许可（变更）",
+                                                     "食品安全违法行为处罚", "食品安全咨询"]
+    assert [row["tier"] for row in cat["rows"]] == ["main", "sub", "sub", "main", "main"]
+    facets = {f["key"]: {v["label"]: v["count"] for v in f["values"]} for f in cat["facets"]}
+    assert facets["power"] == {"行政许可": 3, "行政处罚": 1, "公共服务": 1}
+    assert facets["tier"] == {"一级事项": 3, "二级事项": 2}
+    assert facets["has_guide"] == {"有办事指南": 3, "暂无办事指南": 2}
+    parent = next(p for p in site.pages if p.title == "食品经营许可" and "subs" in p.data)
+    assert [s["name"] for s in parent.data["subs"]] == ["食品经营许可（新办）", "食品经营许可（变更）"]
+    reform_page = by_url["/stats/reform/"].data
+    summary = dict(reform_page["summary"])
+    assert summary["压缩工作日"] == 25 and summary["提速率"] == "50.0%" and summary["零跑动"] == "33.3%"
+    assert all(s["intro"] for s in reform_page["sections"])  # every figure states its definition
+    unit = next(p for p in site.pages if p.kind.name == "unit" and p.data["unit"].id == "fgj")
+    assert ("容缺受理", "1 项") in unit.data["reform"]
+
+
+def test_demo_guide_pages_are_light_and_actionable(demo_site):
+    pages = sorted(demo_site.glob("*/guides/*-svc-*/index.html"))
+    assert len(pages) > 500
+    sizes = [p.stat().st_size for p in pages]
+    assert max(sizes) <= 25 * 1024, max(sizes)
+    html = pages[0].read_text(encoding="utf-8")
+    for needle in ("portal-guide__visits", "法定办结时限", "承诺办结时限", "portal-checklist", "portal-steps",
+                   "portal-guide__online", "portal-print"):
+        assert needle in html
+    reform_html = (demo_site / "stats/reform/index.html").read_text(encoding="utf-8")
+    assert "883" in reform_html and "提速率" in reform_html
