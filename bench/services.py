@@ -109,6 +109,16 @@ FAQS = [
 ]
 LEGAL_DAYS = [5, 10, 15, 20, 20, 20, 30, 30, 45, 60]
 CHANNELS = "[政府网站, 政务新媒体, 区政务服务中心]"
+FORM, SAMPLE = "files/shenqingbiao.pdf", "files/shenqingbiao-yangbiao.pdf"
+
+
+def _pdf(title: str) -> bytes:
+    """A minimal one-page PDF whose document title names the form (the demo's 表格 and 样表 downloads)."""
+    return ("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+            "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+            f"4 0 obj<</Title<FEFF{title.encode('utf-16-be').hex().upper()}>>>endobj\n"
+            "trailer<</Root 1 0 R/Info 4 0 R>>\n%%EOF\n"
+            ).encode("ascii")
 
 
 def _power_of(mid: str, category: str) -> str:
@@ -320,7 +330,10 @@ def _write_guide(rnd: random.Random, unit_dir: Path, u: str, m: dict, unit: tupl
         fm += [f"- name: {mat}", f"  copies: {1 if i else rnd.choice([1, 1, 2])}",
                f"  medium: {rnd.choice(['纸质或电子', '纸质或电子', '纸质', '电子'])}", f"  original: {original}"]
         if i == 0:
-            fm.append("  note: 可在广东政务服务网下载或到窗口领取")
+            fm.append(f"  form: {FORM}")
+            if rnd.random() < 0.5:
+                fm.append(f"  sample: {SAMPLE}")
+            fm.append("  note: 可下载填写，也可到窗口领取")
     fm += ["steps:"]
     for s, detail in steps:
         fm += [f"- name: {s}", f"  detail: {detail}"]
@@ -347,7 +360,9 @@ def _write_guide(rnd: random.Random, unit_dir: Path, u: str, m: dict, unit: tupl
         fm += [f"- q: {q}", f"  a: {a}"]
     fm += ["---", "", f"本指南由{name}编制，办理要素如有调整，以最新发布的指南为准。", ""]
     folder = unit_dir / "guides"
-    folder.mkdir(exist_ok=True)
+    (folder / "files").mkdir(parents=True, exist_ok=True)
+    for rel, what in ((FORM, "申请表"), (SAMPLE, "申请表填写样表")):
+        (folder / rel).write_bytes(_pdf(f"{name} {what}"))
     (folder / f"{slug}.md").write_text("\n".join(fm), encoding="utf-8")
     return f"{u}/guides/{slug}"
 

@@ -238,10 +238,13 @@ def reform_tree(tree):
     })
 
 
-def test_matter_hierarchy_and_its_errors(tree):
+def test_matter_hierarchy(tree):
     r, diags = run(reform_tree(tree))
     assert diags == []
     assert [m.id for m in r.index.sub_matters["fgj/XK-001"]] == ["XK-002", "XK-003"]
+
+
+def test_matter_hierarchy_errors(tree):
     bad = tree({"units/fgj/matters.yml": matters_yml(
         ("XK-001", "甲", "权责清单", "行政许可"), ("XK-002", "乙", "权责清单", "行政许可"),
         ("XK-003", "丙", "权责清单", "行政许可"), ("XK-004", "丁", "权责清单", "行政许可"),

@@ -100,7 +100,7 @@ def test_guide_missing_key_elements(tree):
     r, diags = run(root)
     assert [d[2] for d in diags] == ["E302", "W325"]
     e302 = next(d for d in r.diagnostics if d.rule == "E302")
-    assert e302.message.rsplit("：", 1)[1] == "办理地点和时间、咨询电话"
+    assert e302.message.rsplit("：", 1)[1] == "location（办理地点和时间）、phone（咨询电话）"
 
 
 def test_normative_policy_needs_doc_number_and_type_must_fit_column(tree):

@@ -499,13 +499,14 @@ GUIDE_ELEMENTS: tuple[GuideElement, ...] = (
 )
 
 
-def missing_elements(g: Any) -> tuple[list[str], list[str]]:
-    """(19号 key elements missing, other national elements missing) of a guide, by zh name."""
+def missing_elements(g: Any, named: bool = False) -> tuple[list[str], list[str]]:
+    """(19号 key elements missing, other national elements missing) of a guide, by zh name (with `named`, as
+    `field（名称）` — the field to fill first)."""
     key: list[str] = []
     other: list[str] = []
     for e in GUIDE_ELEMENTS:
         if not any(_filled(getattr(g, f, None)) for f in e.fields):
-            (key if e.key else other).append(e.zh)
+            (key if e.key else other).append(f"{e.fields[0]}（{e.zh}）" if named else e.zh)
     return key, other
 
 

@@ -529,7 +529,7 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
 
 def check_guide(v: _Doc, g: Guide) -> None:
     """The 办事指南 rules: elements (GUIDE_ELEMENTS), time limits, 容缺受理, visits, ranges."""
-    key, other = missing_elements(g)
+    key, other = missing_elements(g, named=True)
     if key:
         v.report((), "E302", "、".join(key))
     if other:
