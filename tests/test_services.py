@@ -284,6 +284,8 @@ def test_catalog_facets_hierarchy_and_reform_page(tree):
     assert facets["has_guide"] == {"有办事指南": 3, "暂无办事指南": 2}
     parent = next(p for p in site.pages if p.title == "食品经营许可" and "subs" in p.data)
     assert [s["name"] for s in parent.data["subs"]] == ["食品经营许可（新办）", "食品经营许可（变更）"]
+    guide_page = next(p for p in site.pages if p.kind.name == "item" and p.data["guide"])
+    assert guide_page.data["guide"]["matters"][0]["url"].startswith("/catalog/")  # guide → its matter
     reform_page = by_url["/stats/reform/"].data
     summary = dict(reform_page["summary"])
     assert summary["压缩工作日"] == 25 and summary["提速率"] == "50.0%" and summary["零跑动"] == "33.3%"

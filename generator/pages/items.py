@@ -173,6 +173,8 @@ def guide_view(ctx: Context, g: Guide) -> dict[str, Any]:
                   (spec["complaint_phone"].zh, g.complaint_phone)],
         "facts": [(k, v) for k, v in facts if v],
         "faq": [{"q": f.q, "a": f.a} for f in g.faq],
+        "matters": [{"name": m.name, "url": urls.matter_url(m.unit, m.id)} for ref in g.matters
+                    if (m := ctx.ix.matters.get(ref if "/" in ref else f"{g.unit}/{ref}"))],
     }
 
 
