@@ -223,10 +223,12 @@ def test_status_banners(built):
 def test_guide_elements_and_attachment(built):
     site, _, _ = built
     guide = page(site, "/fgj/guides/2026-03-02-xmba/")
-    labels = [dt.get_text() for dt in guide.select(".portal-guide dt")]
-    assert labels == ["设定依据", "申请条件", "办理材料", "办理流程", "办理时限", "收费标准", "办理地点和时间",
-                      "咨询电话"]
-    assert [li.get_text() for li in guide.select(".portal-guide ol li")] == ["项目备案申请表", "营业执照复印件"]
+    labels = [dt.get_text() for dt in guide.select(".portal-guide__facts dt")]
+    assert labels == ["办理地点", "咨询电话", "设定依据", "受理条件", "收费标准"]  # a free-text guide: what it has
+    assert guide.select_one(".portal-guide__note").get_text() == "即办"
+    assert guide.select_one(".portal-guide__process").get_text() == "网上申报，材料齐全即时备案"
+    assert [li.label.get_text(strip=True) for li in guide.select(".portal-checklist li")] == \
+        ["项目备案申请表", "营业执照复印件"]
     link = guide.select_one(".portal-attachments a")
     assert link["href"] == "../files/form.pdf" and link.get_text() == "项目备案申请表"
     assert (site / "fgj/guides/files/form.pdf").read_bytes() == b"%PDF-1.4\n%%EOF\n"

@@ -214,10 +214,11 @@ class Taxonomy(Record):
                                          factory=list)
     gongwen: list[str] = fld("公文类内容类型", "须标注公开属性的内容类型（如 政策文件、通知公告、计划规划）",
                              factory=list, vocab="types")
+    powers: list[Term] = fld("事项性质（权力类型）", "行政许可、行政处罚、行政确认、公共服务等", factory=list)
 
     VOCABS: typing.ClassVar[tuple[str, ...]] = (
         "columns", "types", "disclosures", "levels", "kinds", "domains", "topics", "statuses",
-        "audiences", "modes", "categories", "openness", "exemptions", "article20",
+        "audiences", "modes", "categories", "openness", "exemptions", "article20", "powers",
     )
 
     def vocab(self, name: str) -> list[Term]:
@@ -356,6 +357,10 @@ class Matter(Record):
     category: str = fld("事项类别", "权责清单 或 公共服务", vocab="categories")
     domain: str = fld("所属领域", "重点领域之一，见 taxonomy.yml 的 domains", vocab="domains")
     guide: str | None = fld("办事指南", "对应办事指南文章编号，如 fgj/guides/2020-xmba", default=None)
+    power: str | None = fld("事项性质", "权力类型：行政许可、行政处罚、公共服务等，见 taxonomy.yml 的 powers",
+                            default=None, vocab="powers")
+    parent: str | None = fld("所属一级事项", "二级事项填写本单位一级事项的编号，如 XK-001", default=None,
+                             pattern=MATTER_ID_PATTERN, norm=("code",))
 
     unit: str = internal("")
     key: str = internal("")  # global id: unit/id
@@ -455,24 +460,133 @@ class Interpretation(Item):
     form: str | None = fld("解读形式", "如 文字解读、图文解读、视频解读、专家解读", default=None)
 
 
-GUIDE_RULE = "E302"
+@dataclass(kw_only=True)
+class Material(Record):
+    """申请材料（写成一行文字时即为材料名称，其余按默认值）."""
+
+    SHORTHAND: typing.ClassVar[str] = "name"
+
+    name: str = fld("材料名称", "如 个体工商户登记（备案）申请书")
+    copies: int = fld("份数", "需提交的份数，默认 1", default=1)
+    medium: str = fld("介质", "纸质、电子 或 纸质或电子", default="纸质或电子", pattern=r"^(纸质|电子|纸质或电子)$")
+    original: str | None = fld("原件或复印件", "原件、复印件 或 原件和复印件", default=None,
+                               pattern=r"^(原件|复印件|原件和复印件)$")
+    required: bool = fld("是否必需", "true（必需）或 false（视情况提交）", default=True)
+    form: str | None = fld("空白表格", "表格文件，相对于本文件所在目录的路径，如 files/shenqingshu.docx", default=None)
+    sample: str | None = fld("示例样表", "填写示范文件，相对于本文件所在目录的路径", default=None)
+    note: str | None = fld("填报说明", "来源、签章等要求，如 由申请人自备，须加盖公章", default=None)
+
+
+@dataclass(kw_only=True)
+class Step(Record):
+    """办理流程的一个环节（写成一行文字时即为环节名称）."""
+
+    SHORTHAND: typing.ClassVar[str] = "name"
+
+    name: str = fld("环节", "如 申请、受理、审查、决定、送达")
+    detail: str | None = fld("说明", "本环节由谁做什么", default=None)
+    days: int | None = fld("环节时限（工作日）", "本环节的时限，可不填", default=None)
+
+
+@dataclass(kw_only=True)
+class Faq(Record):
+    """常见问题."""
+
+    q: str = fld("问题", "群众常问的问题")
+    a: str = fld("解答", "简明的解答")
+
+
+#: 网上办理深度 (1–4) → its zh label (国办发〔2016〕108号 / GB/T 39554.2-2020 网上办理深度).
+ONLINE_DEPTHS = {1: "信息公开", 2: "在线预约、表格下载", 3: "在线预审、网上申请", 4: "全程网办"}
 
 
 @dataclass(kw_only=True)
 class Guide(Item):
-    """办事指南（国办秘函〔2019〕19号要求的要素均为必填）."""
+    """办事指南（国办发〔2016〕108号等国家要素；19号要素必填，见 GUIDE_ELEMENTS）."""
 
-    basis: str = fld("设定依据", "法律法规名称及条款", rule=GUIDE_RULE)
-    conditions: str = fld("申请条件", "谁可以申请、需满足的条件", rule=GUIDE_RULE)
-    materials: list[str] = fld("办理材料", "每种材料一项，注明原件或复印件及份数", rule=GUIDE_RULE)
-    process: str = fld("办理流程", "申请、受理、审核、决定、送达等环节", rule=GUIDE_RULE)
-    time_limit: str = fld("办理时限", "法定时限和承诺时限，如 承诺5个工作日", rule=GUIDE_RULE)
-    fees: str = fld("收费标准", "不收费时写“不收费”", rule=GUIDE_RULE)
-    location: str = fld("办理地点和时间", "窗口地址和办公时间", rule=GUIDE_RULE)
-    phone: str = fld("咨询电话", "区号-号码", rule=GUIDE_RULE, norm=("code",))
+    code: str | None = fld("事项编码", "政务服务事项实施编码，如 11440105MB2C90476K4442111001000", default=None,
+                           norm=("code",), pattern=r"^[0-9A-Za-z-]{6,40}$")
+    power: str | None = fld("事项类型", "权力类型：行政许可、行政确认、公共服务等，见 taxonomy.yml 的 powers",
+                            default=None, vocab="powers")
+    implementer: str | None = fld("实施主体", "作出决定的机关全称，缺省为发布单位", default=None)
+    basis: str | None = fld("设定依据", "法律法规名称及条款", default=None)
+    conditions: str | None = fld("受理条件", "谁可以申请、需满足的条件", default=None)
+    materials: list[Material] = fld("申请材料", "每种材料一项：name、copies（份数）、medium（介质）、form（表格）、"
+                                    "sample（样表）；只写名称时可写成一行文字", factory=list)
+    steps: list[Step] = fld("办理流程", "每个环节一项：name、detail", factory=list)
+    process: str | None = fld("办理流程（文字）", "旧式写法；请改用 steps 逐环节填写", default=None)
+    legal_days: int | None = fld("法定办结时限（工作日）", "法律法规规定的时限，填数字，如 20", default=None)
+    promised_days: int | None = fld("承诺办结时限（工作日）", "本单位承诺的时限，填数字，即办件填 0", default=None)
+    time_limit: str | None = fld("办理时限（文字）", "补充说明，如 智能审批即时办结", default=None)
+    handling: str | None = fld("办件类型", "即办件 或 承诺件", default=None, pattern=r"^(即办件|承诺件)$")
+    fees: str | None = fld("收费标准", "不收费时写“不收费”", default=None)
+    fee_basis: str | None = fld("收费依据", "收费时填写文件名称和文号", default=None)
+    location: str | None = fld("办理地点", "窗口名称和地址", default=None)
+    hours: str | None = fld("办理时间", "如 周一至周五 上午9:00-12:00，下午13:30-17:30", default=None)
+    phone: str | None = fld("咨询电话", "区号-号码", default=None, norm=("code",))
     complaint_phone: str | None = fld("监督投诉电话", "如 12345", default=None, norm=("code",))
+    visits: int | None = fld("到办事现场次数", "0（零跑动）、1（最多跑一次）或更多", default=None)
+    tolerance: bool | None = fld("是否容缺受理", "true 或 false；true 时须填写 tolerance_materials", default=None)
+    tolerance_materials: list[str] = fld("可容缺材料", "可后补的材料，写 materials 中的材料名称", factory=list)
+    appointment: str | None = fld("预约办理", "预约方式，如 粤省事小程序或窗口电话预约", default=None)
     online_url: str | None = fld("网上办理地址", "广东政务服务网等网上办理入口，以 https:// 开头", default=None,
                                  pattern=URL_PATTERN)
+    online_depth: int | None = fld("网上办理深度", "1 信息公开、2 在线预约和表格下载、3 在线预审和网上申请、4 全程网办",
+                                   default=None)
+    faq: list[Faq] = fld("常见问题", "每个问题一项：q（问题）、a（解答）", factory=list)
+
+
+@dataclass(frozen=True)
+class GuideElement:
+    """One 办事指南 element of the national lists: the fields that can fill it, and whether 19号 requires it."""
+
+    zh: str
+    fields: tuple[str, ...]  # any one filled satisfies the element
+    key: bool = False  # a 19号 key element: missing is E302 (an error); otherwise W325 (a warning)
+
+
+#: The 办事指南 elements, in the order of 国办发〔2016〕108号 / GB/T 39554.2-2020 (docs/services.md). The
+#: validator's E302 (19号 key elements) and W325 (the complete list), the inspection's 指南要素 count and the
+#: guide page's layout all read this declaration.
+GUIDE_ELEMENTS: tuple[GuideElement, ...] = (
+    GuideElement("事项名称", ("title",), key=True),
+    GuideElement("事项编码", ("code",)),
+    GuideElement("事项类型", ("power",)),
+    GuideElement("实施主体", ("implementer",)),
+    GuideElement("设定依据", ("basis",), key=True),
+    GuideElement("受理条件", ("conditions",), key=True),
+    GuideElement("申请材料", ("materials",), key=True),
+    GuideElement("办理流程", ("steps", "process"), key=True),
+    GuideElement("办理时限", ("promised_days", "legal_days", "time_limit"), key=True),
+    GuideElement("法定办结时限", ("legal_days",)),
+    GuideElement("承诺办结时限", ("promised_days",)),
+    GuideElement("办件类型", ("handling",)),
+    GuideElement("收费标准", ("fees",), key=True),
+    GuideElement("办理地点和时间", ("location",), key=True),
+    GuideElement("办理时间", ("hours",)),
+    GuideElement("咨询电话", ("phone",), key=True),
+    GuideElement("监督投诉电话", ("complaint_phone",)),
+    GuideElement("到办事现场次数", ("visits",)),
+    GuideElement("是否容缺受理", ("tolerance",)),
+    GuideElement("网上办理地址", ("online_url",)),
+    GuideElement("网上办理深度", ("online_depth",)),
+    GuideElement("常见问题", ("faq",)),
+)
+
+
+def missing_elements(g: Any, named: bool = False) -> tuple[list[str], list[str]]:
+    """(19号 key elements missing, other national elements missing) of a guide, by zh name (with `named`, as
+    `field（名称）` — the field to fill first)."""
+    key: list[str] = []
+    other: list[str] = []
+    for e in GUIDE_ELEMENTS:
+        if not any(_filled(getattr(g, f, None)) for f in e.fields):
+            (key if e.key else other).append(f"{e.fields[0]}（{e.zh}）" if named else e.zh)
+    return key, other
+
+
+def _filled(v: Any) -> bool:
+    return v is not None and v != "" and v != []
 
 
 # --------------------------------------------------------------------------- 年报 (国办公开办函〔2021〕30号)

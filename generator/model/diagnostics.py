@@ -80,7 +80,7 @@ _RULES = [
     Rule("E231", ERROR, "同义词重复", "一个词语只能出现在一个同义词组中；需要合并的组请写成一组。"),
     # E3xx / W3xx — content quality (national inspection rules)
     Rule("W301", WARNING, "规范性文件缺少政策解读", "按“谁起草、谁解读”，规范性文件须与解读同步发布（--strict-policy 时为错误）。"),
-    Rule("E302", ERROR, "办事指南缺少要素", "国办秘函〔2019〕19号：设定依据、申请条件、办理材料、办理流程、办理时限、收费标准、办理地点和时间、咨询电话均须齐全。"),
+    Rule("E302", ERROR, "办事指南缺少要素", "国办秘函〔2019〕19号：设定依据、受理条件、申请材料、办理流程、办理时限、收费标准、办理地点和时间、咨询电话均须齐全。"),
     Rule("E303", ERROR, "日期晚于今天", "发布日期不能在未来；检查年份是否写错。"),
     Rule("W304", WARNING, "解读单位不是起草单位", "按“谁起草、谁解读”，解读应由政策的起草单位发布。"),
     Rule("E305", ERROR, "规范性文件缺少文号", "规范性文件必须填写 doc_number（文号）。"),
@@ -92,6 +92,15 @@ _RULES = [
     Rule("E413", ERROR, "年报表三：办理结果总计与各项之和不符", "三（七）总计 = 三（一）至三（六）各项之和（每列）。"),
     Rule("E414", ERROR, "年报表三：申请数量前后不衔接", "本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理（每列）。"),
     Rule("E415", ERROR, "年报表四：总计与各项之和不符", "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结。"),
+    # E32x / W32x — 政务服务事项 and 办事指南 (docs/services.md)
+    Rule("E321", ERROR, "承诺办结时限长于法定办结时限", "promised_days（承诺）不能多于 legal_days（法定）工作日；检查是否写反。"),
+    Rule("E322", ERROR, "容缺受理未列明可容缺材料", "tolerance: true 时，在 tolerance_materials 中写出可后补的材料名称。"),
+    Rule("E323", ERROR, "可容缺材料不在申请材料中", "tolerance_materials 的每一项须与 materials 中某项材料的名称相同。"),
+    Rule("E324", ERROR, "申请材料的表格或样表文件不存在", "把表格（form）和样表（sample）文件放在指南旁边，或修改路径；路径不能包含 ..。"),
+    Rule("W325", WARNING, "办事指南要素不完整", "国办发〔2016〕108号 和 GB/T 39554.2-2020 的办事指南要素，按提示逐项补充（如 legal_days、promised_days、visits）。"),
+    Rule("E326", ERROR, "零跑动事项缺少网上办理地址", "visits: 0 表示不用到现场，须填写 online_url（网上办理地址）。"),
+    Rule("E327", ERROR, "事项层级错误", "parent 写本单位的一级事项编号；一级事项不能再有 parent，事项不能以自己为 parent。"),
+    Rule("E328", ERROR, "取值超出范围", "online_depth 为 1–4；份数至少为 1；时限和到现场次数不能为负数。"),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .content import FILE_CLASSES, ITEM_CLASSES, FieldSpec, Item, Portal, Taxonomy, Unit, fields_of
+from .content import FILE_CLASSES, GUIDE_ELEMENTS, ITEM_CLASSES, FieldSpec, Item, Portal, Taxonomy, Unit, fields_of
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
@@ -81,6 +81,14 @@ def item_schema(taxonomy: Taxonomy | None) -> dict[str, Any]:
         }
         for type_id, cls in ITEM_CLASSES.items()
     ]
+    # A guide's 19号 key elements (E302): one field required, or any of an element's alternative fields.
+    guide = next(c["then"] for c in obj["allOf"] if c["if"]["properties"]["type"]["const"] == "guide")
+    for e in GUIDE_ELEMENTS:
+        if e.key and e.fields[0] not in fields_of(Item):
+            if len(e.fields) == 1:
+                guide["required"].append(e.fields[0])
+            else:
+                guide.setdefault("allOf", []).append({"anyOf": [{"required": [f]} for f in e.fields]})
     return obj
 
 
@@ -139,7 +147,8 @@ def field_reference(taxonomy: Taxonomy | None = None) -> str:
         ("文章（所有类型通用）", "content/units/<单位>/<栏目>/<文件名>.md 的 front matter", Item, ()),
         ("政策文件（policy）另有的字段", "栏目 policies", Policy, tuple(fields_of(Item))),
         ("政策解读（interpretation）另有的字段", "栏目 interpretations", Interpretation, tuple(fields_of(Item))),
-        ("办事指南（guide）另有的字段", "栏目 guides；要素缺一不可（E302）", Guide, tuple(fields_of(Item))),
+        ("办事指南（guide）另有的字段", "栏目 guides；19号要素必填（E302），其余缺少时提示（W325）", Guide,
+         tuple(fields_of(Item))),
         ("附件（attachments 的每一项）", "", Attachment, ()),
         ("单位（unit.yml）", "content/units/<单位>/unit.yml", Unit, ()),
         ("社区（unit.yml 中 communities 的每一项）", "", Community, ()),

@@ -29,7 +29,16 @@ FACETS = [
     ("levels", "level", "公开层级", "levels"),
     ("category", "category", "事项类别", "categories"),
     ("mode", "mode", "公开方式", "modes"),
+    ("power", "power", "事项性质", "powers"),
+    ("tier", "tier", "事项层级", "tiers"),
+    ("has_guide", "guide", "办事指南", "guided"),
 ]
+
+#: Labels of the facets computed from the catalog itself (not a taxonomy vocabulary).
+FIXED = {
+    "tiers": {"main": "一级事项", "sub": "二级事项"},
+    "guided": {"yes": "有办事指南", "no": "暂无办事指南"},
+}
 
 
 def qr_path(m: Matter) -> str:
@@ -92,12 +101,28 @@ class Catalog:
         self.base = feeds.base_url(self.ix.portal)
         order = {u: i for i, u in enumerate(self.ix.units)}
         self.matters = sorted(self.ix.matters.values(), key=lambda m: order[m.unit])  # stable: file order
+        self.matters = self.order()
+        self.guides = {m.key: self.ix.guide_for(m) for m in self.matters}
 
     def label(self, vocab: str | None, value: str) -> str:
         if vocab is None:
             u = self.ix.units.get(value)
             return u.display_name if u else value
+        if vocab in FIXED:
+            return FIXED[vocab].get(value, value)
         return self.tax.label(vocab, value)
+
+    def order(self) -> list[Matter]:
+        """The matters in unit order, each 二级事项 right after its 一级事项 (the hierarchy the 一本通 prints)."""
+        subs = self.ix.sub_matters
+        sub_keys = {s.key for ms in subs.values() for s in ms}
+        out: list[Matter] = []
+        for m in self.matters:
+            if m.key in sub_keys:
+                continue
+            out.append(m)
+            out.extend(subs.get(m.key, []))
+        return out
 
     def row(self, m: Matter) -> dict[str, Any]:
         """A catalog table row, with the facet values the filter script reads."""
@@ -113,7 +138,28 @@ class Catalog:
             "category_label": self.tax.label("categories", m.category),
             "mode_label": self.tax.label("modes", m.mode),
             "published": len(self.ix.items_by_matter.get(m.key, [])),
+            "power": m.power or "", "power_label": self.tax.label("powers", m.power) if m.power else "",
+            "tier": "sub" if m.key in self.sub_keys else "main",
+            "has_guide": "yes" if self.guides[m.key] else "no",
         }
+
+    @property
+    def sub_keys(self) -> set[str]:
+        keys = self.__dict__.get("_sub_keys")
+        if keys is None:
+            keys = self.__dict__["_sub_keys"] = {s.key for ms in self.ix.sub_matters.values() for s in ms}
+        return keys
+
+    def facet_values(self, m: Matter, key: str) -> list[str]:
+        if key == "levels":
+            return m.levels
+        if key == "power":
+            return [m.power] if m.power else []
+        if key == "tier":
+            return ["sub" if m.key in self.sub_keys else "main"]
+        if key == "has_guide":
+            return ["yes" if self.guides[m.key] else "no"]
+        return [getattr(m, key)]
 
     def facets(self) -> list[dict[str, Any]]:
         """Every facet with its values, counts and the URL of its pre-filtered page."""
@@ -121,11 +167,12 @@ class Catalog:
         for key, segment, zh, vocab in FACETS:
             counts: dict[str, int] = {}
             for m in self.matters:
-                values = m.levels if key == "levels" else [getattr(m, key)]
-                for v in values:
+                for v in self.facet_values(m, key):
                     counts[v] = counts.get(v, 0) + 1
             if vocab is None:
                 order = [u for u in self.ix.units if u in counts]
+            elif vocab in FIXED:
+                order = [v for v in FIXED[vocab] if v in counts]
             else:
                 order = [t.id for t in self.tax.vocab(vocab) if t.id in counts]
             out.append({"key": key, "segment": segment, "title": zh, "values": [
@@ -177,15 +224,20 @@ class Catalog:
             ("五公开类别", tax.label("disclosures", m.disclosure)),
             ("事项类别", tax.label("categories", m.category)),
             ("所属领域", tax.label("domains", m.domain)),
+            *([("事项性质", tax.label("powers", m.power))] if m.power else []),
         ]
 
     def matter_page(self, m: Matter) -> PageSpec:
         ix = self.ix
         unit = ix.units[m.unit]
-        guide = ix.guide_for(m)
+        guide = self.guides[m.key]
         published = ix.items_by_matter.get(m.key, [])
+        parent = ix.matters.get(f"{m.unit}/{m.parent}") if m.parent else None
         data = {
             "matter": {"id": m.id, "name": m.name},
+            "parent": {"name": parent.name, "url": urls.matter_url(parent.unit, parent.id)}
+            if parent and m.key in self.sub_keys else None,
+            "subs": [{"name": s.name, "url": urls.matter_url(s.unit, s.id)} for s in ix.sub_matters.get(m.key, [])],
             "elements": self.elements(m),
             "unit": {"name": unit.name, "url": ix.unit_urls[unit.id]},
             "guide": {"title": guide.title, "url": ix.item_urls[guide.id]} if guide else None,
@@ -209,6 +261,7 @@ class Catalog:
 
         rows_of = {  # one row per matter, in the portal's handbook and in its unit's
             m.key: {"name": m.name, "elements": self.elements(m)[1:], "qr": "/" + qr_path(m),
+                    "sub": m.key in self.sub_keys,
                     "url": urls.matter_url(m.unit, m.id), "public_url": self.base + urls.matter_url(m.unit, m.id)}
             for m in self.matters
         }

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..model import urls
-from ..model.content import Guide, Interpretation, Item, Policy, Report, Unit, fields_of
+from ..model.content import ONLINE_DEPTHS, Guide, Interpretation, Item, Policy, Report, Unit, fields_of
 from ..stages.index import Index
 from .annualtables import table_rows
 from .base import Context, PageKind, PageSpec, builder, crumbs, day, search_data
@@ -44,7 +44,7 @@ def items(ctx: Context) -> None:
             "status": status_banner(ctx, it),
             "attachments": [ctx.attachment(rel, title) for rel, title in ix.attachments.get(it.id, [])],
             "related": related(ctx, it, replaced_by.get(it.id, [])),
-            "guide": guide_rows(it) if isinstance(it, Guide) else [],
+            "guide": guide_view(ctx, it) if isinstance(it, Guide) else None,
             "crumbs": crumbs((unit.display_name, ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
             "type": it.type,
             "withheld": withheld(ctx, it),
@@ -144,17 +144,54 @@ def related(ctx: Context, it: Item, replaced: list[Item]) -> list[dict[str, Any]
     return out
 
 
-def guide_rows(it: Guide) -> list[dict[str, Any]]:
-    """The 19号 key elements of a service guide, labelled from the schema."""
-    rows = []
-    for name, spec in fields_of(Guide).items():
-        if name in fields_of(Item):
-            continue
-        value = getattr(it, name)
-        if not value:
-            continue
-        rows.append({"label": spec.zh, "value": value, "list": isinstance(value, list), "url": name == "online_url"})
-    return rows
+def visits_label(n: int | None) -> str | None:
+    """The citizen's wording of a number of visits: 零跑动, 最多跑一次, 跑 n 次."""
+    if n is None:
+        return None
+    return {0: "零跑动", 1: "最多跑一次"}.get(n, f"最多跑{n}次")
+
+
+def guide_view(ctx: Context, g: Guide) -> dict[str, Any]:
+    """What a guide page shows, in the order a citizen acts: how often to go, how long it takes, what to bring,
+    the steps, where and when; the remaining 办事指南 elements as a table (labels from the schema)."""
+    spec = fields_of(Guide)
+    forms = ctx.ix.forms
+
+    def file(path: str | None) -> dict[str, str] | None:
+        rel = forms.get((g.id, path)) if path else None
+        return ctx.attachment(rel, "") if rel else None
+
+    tolerable = set(g.tolerance_materials)
+    materials = [{
+        "name": m.name, "copies": m.copies, "medium": m.medium, "original": m.original, "required": m.required,
+        "note": m.note, "form": file(m.form), "sample": file(m.sample), "tolerable": m.name in tolerable,
+    } for m in g.materials]
+    facts = [
+        (spec["code"].zh, g.code),
+        (spec["power"].zh, ctx.tax.label("powers", g.power) if g.power else None),
+        (spec["implementer"].zh, g.implementer),
+        (spec["handling"].zh, g.handling),
+        (spec["basis"].zh, g.basis),
+        (spec["conditions"].zh, g.conditions),
+        (spec["fees"].zh, g.fees),
+        (spec["fee_basis"].zh, g.fee_basis),
+        (spec["tolerance"].zh, None if g.tolerance is None else ("是" if g.tolerance else "否")),
+        (spec["appointment"].zh, g.appointment),
+    ]
+    return {
+        "visits": g.visits, "visits_label": visits_label(g.visits),
+        "legal": g.legal_days, "promised": g.promised_days, "time_note": g.time_limit,
+        "online": {"url": g.online_url, "depth": ONLINE_DEPTHS.get(g.online_depth or 0)} if g.online_url else None,
+        "materials": materials, "tolerance": g.tolerance,
+        "steps": [{"name": s.name, "detail": s.detail, "days": s.days} for s in g.steps],
+        "process": g.process,
+        "where": [(spec["location"].zh, g.location), (spec["hours"].zh, g.hours), (spec["phone"].zh, g.phone),
+                  (spec["complaint_phone"].zh, g.complaint_phone)],
+        "facts": [(k, v) for k, v in facts if v],
+        "faq": [{"q": f.q, "a": f.a} for f in g.faq],
+        "matters": [{"name": m.name, "url": urls.matter_url(m.unit, m.id)} for ref in g.matters
+                    if (m := ctx.ix.matters.get(ref if "/" in ref else f"{g.unit}/{ref}"))],
+    }
 
 
 def search_terms(ix: Index, it: Item, unit: Unit) -> str:

@@ -30,6 +30,22 @@ def pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "—"
 
 
+def subpages() -> list[dict[str, str]]:
+    """The sub-navigation of the statistics pages (also used by generator/pages/reform.py)."""
+    return [
+        {"title": "总览", "url": urls.STATS},
+        {"title": "单位×栏目×年度", "url": urls.stats_url("units")},
+        {"title": "政策解读同步", "url": urls.stats_url("interpretation")},
+        {"title": "事项清单覆盖", "url": urls.stats_url("catalog")},
+        {"title": "更新及时性", "url": urls.stats_url("freshness")},
+        {"title": "高频事项热力图", "url": urls.stats_url("services")},
+        {"title": "改革成效", "url": urls.stats_url("reform")},
+        {"title": "政府信息公开", "url": urls.stats_url("xxgk")},
+        {"title": "网站巡查", "url": urls.INSPECTION},
+        {"title": "年报发布情况", "url": urls.REPORTS},
+    ]
+
+
 class StatsPages:
     """Builds /stats/ and its sub-pages on the emitter."""
 
@@ -71,17 +87,7 @@ class StatsPages:
         )
 
     def subpages(self) -> list[dict[str, str]]:
-        return [
-            {"title": "总览", "url": urls.STATS},
-            {"title": "单位×栏目×年度", "url": urls.stats_url("units")},
-            {"title": "政策解读同步", "url": urls.stats_url("interpretation")},
-            {"title": "事项清单覆盖", "url": urls.stats_url("catalog")},
-            {"title": "更新及时性", "url": urls.stats_url("freshness")},
-            {"title": "高频事项热力图", "url": urls.stats_url("services")},
-            {"title": "政府信息公开", "url": urls.stats_url("xxgk")},
-            {"title": "网站巡查", "url": urls.INSPECTION},
-            {"title": "年报发布情况", "url": urls.REPORTS},
-        ]
+        return subpages()
 
     def emit(self) -> None:
         self.overview()

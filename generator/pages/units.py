@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import urls
 from ..model.content import Unit
-from . import feeds
+from . import feeds, reform
 from .base import Context, PageKind, PageSpec, builder, crumbs, day, search_data
 from .items import CJK
 
@@ -46,6 +46,8 @@ def units(ctx: Context) -> None:
             ],
             "parent": {"name": parent.name, "url": ix.unit_urls[parent.id]} if parent else None,
             "matters": len(ix.matters_by_unit.get(unit.id, [])),
+            "reform": reform.unit_figures(ctx, unit.id),
+            "reform_url": urls.stats_url("reform"),
             "catalog": urls.facet_url("unit", unit.id),
             "handbook": urls.handbook_url(unit.id),
             "rollup": rollup(ctx, unit),

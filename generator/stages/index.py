@@ -44,6 +44,8 @@ class Index:
     items_by_matter: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     matters_by_unit: dict[str, list[Matter]] = field(default_factory=lambda: defaultdict(list))
     attachments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # item id -> [(content rel, name)]
+    forms: dict[tuple[str, str], str] = field(default_factory=dict)  # (guide id, path as written) -> content rel
+    sub_matters: dict[str, list[Matter]] = field(default_factory=lambda: defaultdict(list))  # 一级 key -> 二级
     assets: dict = field(default_factory=dict)
     visits: list[Visit] = field(default_factory=list)  # service visits whose matter exists
     redirects: object = None
@@ -132,6 +134,8 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
         if it.id in ix.items:  # same id from two sub-folders; _claim already reported the URL clash
             continue
         files = _attachments(it, ix, diags)
+        if isinstance(it, Guide) and not _forms(it, ix, diags):
+            files = None
         if files is None:
             ix.skipped.add(it.src.path)
             continue
@@ -180,6 +184,28 @@ def _claim(ix: Index, diags: list[Diagnostic], url: str, src: Source) -> bool:
         return False
     ix.urls[url] = src
     return True
+
+
+def _forms(g: Guide, ix: Index, diags: list[Diagnostic]) -> bool:
+    """Resolve the 表格 and 样表 files of a guide's materials into `ix.forms`; False if any is unsafe or missing."""
+    base = posixpath.dirname(g.rel)
+    unit_dir = ix.units[g.unit].path + "/"
+    ok = True
+    for i, m in enumerate(g.materials):
+        for kind in ("form", "sample"):
+            f = getattr(m, kind)
+            if not f:
+                continue
+            f = f.replace("\\", "/")
+            target = posixpath.normpath(posixpath.join(base, f))
+            if f.startswith("/") or ".." in f.split("/") or "://" in f or not target.startswith(unit_dir) \
+                    or target not in ix.assets:
+                what = "表格" if kind == "form" else "样表"
+                diags.append(diag(g.where("materials", i, kind), "E324", f"“{m.name}”的{what}“{f}”"))
+                ok = False
+                continue
+            ix.forms[(g.id, getattr(m, kind))] = target
+    return ok
 
 
 def _attachments(it: Item, ix: Index, diags: list[Diagnostic]) -> list[tuple[str, str]] | None:
@@ -300,6 +326,15 @@ def _check_references(ix: Index, diags: list[Diagnostic], changes: list[Change])
         if isinstance(it, Policy) and it.normative and not ix.interpretations.get(it.id):
             diags.append(diag(it.where("normative"), "W301", f"“{it.title}”"))
     for m in ix.matters.values():
+        if m.parent:
+            up = ix.matters.get(f"{m.unit}/{m.parent}")
+            if up is None:
+                diags.append(diag(m.where("parent"), "E207", f"“{m.parent}”不在本单位事项清单中"))
+            elif up is m or up.parent:
+                diags.append(diag(m.where("parent"), "E327", f"“{m.id}”的上级“{up.id}”" +
+                                  ("是它自己" if up is m else "本身是二级事项")))
+            else:
+                ix.sub_matters[up.key].append(m)
         if m.guide:
             g = ix.items.get(m.guide)
             if g is None or not isinstance(g, Guide):

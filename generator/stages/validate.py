@@ -19,6 +19,7 @@ from ..model.content import (
     ID_PATTERN,
     Community,
     FieldSpec,
+    Guide,
     Item,
     Matter,
     MatterList,
@@ -33,6 +34,7 @@ from ..model.content import (
     Visit,
     fields_of,
     item_class,
+    missing_elements,
 )
 from ..model.diagnostics import ERROR, Diagnostic, diag
 from ..model.normalize import DATE_FORMS, Change, Context, apply, build_vocab_table, processors_for
@@ -158,7 +160,7 @@ class _Doc:
                 return _BAD
             return dict(raw)
         if spec.kind == "list":
-            if isinstance(raw, str) and spec.item_kind == "str":
+            if isinstance(raw, str) and (spec.item_kind == "str" or getattr(spec.record, "SHORTHAND", None)):
                 raw = [raw]  # `tags: 政务公开` means a one-element list
             if not isinstance(raw, list):
                 self.report(keypath, "E103", f"{spec.name}（{spec.zh}）应为列表，实际是{_kind_zh(raw)}")
@@ -166,6 +168,9 @@ class _Doc:
             out = []
             for i, v in enumerate(raw):
                 if spec.item_kind == "record":
+                    short = getattr(spec.record, "SHORTHAND", None)
+                    if short and isinstance(v, str):
+                        v = {short: v}  # `- 经营者身份证明` is a material with only its name
                     r = self.record(spec.record, v, (*keypath, i))
                 else:
                     r = self.scalar(spec, v, (*keypath, i))
@@ -466,12 +471,14 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
 
 
 #: Fields whose positions the index reports against; the only positions a cached item keeps.
-_INDEX_FIELDS = frozenset({"interprets", "matters", "replaced_by", "normative", "attachments", "guide"})
+_INDEX_FIELDS = frozenset({"interprets", "matters", "replaced_by", "normative", "attachments", "guide", "materials",
+                           "parent"})
 
 
 #: Free-text fields no cross-reference reads; a cached record leaves them out (`portal check` only).
 _TEXT_FIELDS = frozenset({"body", "summary", "source", "author", "tags", "content", "basis", "conditions",
-                          "materials", "process", "time_limit", "fees", "location", "online_url", "index_no"})
+                          "process", "time_limit", "fees", "location", "online_url", "index_no", "steps", "faq",
+                          "hours", "fee_basis", "appointment"})
 
 
 def _slim(rec: Any) -> Any:
@@ -550,6 +557,8 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
             v.report(("normative",), "E305")
         if obj.status == "amended" and not obj.replaced_by:
             v.report(("status",), "W306")
+    if isinstance(obj, Guide):
+        check_guide(v, obj)
     return obj
 
 
@@ -603,6 +612,32 @@ def _placeholders(v: _Doc, doc: RawDoc) -> None:
         if PLACEHOLDER in line or "正文从这里开始" in line:
             v.report((), "W215", "正文仍是占位文字“正文从这里开始”", src=Source(doc.path, doc.body_line + n, 1))
             break
+def check_guide(v: _Doc, g: Guide) -> None:
+    """The 办事指南 rules: elements (GUIDE_ELEMENTS), time limits, 容缺受理, visits, ranges."""
+    key, other = missing_elements(g, named=True)
+    if key:
+        v.report((), "E302", "、".join(key))
+    if other:
+        v.report((), "W325", "请补充 " + "、".join(other))
+    if g.legal_days is not None and g.promised_days is not None and g.promised_days > g.legal_days:
+        v.report(("promised_days",), "E321", f"承诺 {g.promised_days} 个工作日，法定 {g.legal_days} 个工作日")
+    if g.tolerance and not g.tolerance_materials:
+        v.report(("tolerance",), "E322")
+    names = {m.name for m in g.materials}
+    for i, t in enumerate(g.tolerance_materials):
+        if t not in names:
+            v.report(("tolerance_materials", i), "E323", f"“{t}”")
+    if g.visits == 0 and not g.online_url:
+        v.report(("visits",), "E326")
+    for name in ("legal_days", "promised_days", "visits"):
+        n = getattr(g, name)
+        if n is not None and n < 0:
+            v.report((name,), "E328", f"{name}（{fields_of(Guide)[name].zh}）为 {n}")
+    if g.online_depth is not None and not 1 <= g.online_depth <= 4:
+        v.report(("online_depth",), "E328", f"online_depth（网上办理深度）为 {g.online_depth}，应为 1–4")
+    for i, m in enumerate(g.materials):
+        if m.copies < 1:
+            v.report(("materials", i, "copies"), "E328", f"“{m.name}”的份数为 {m.copies}")
 
 
 def _type_label(tax: Taxonomy | None, type_id: str | None) -> str:

@@ -10,8 +10,10 @@ from pathlib import Path
 
 from ..model.content import (
     BODY_PLACEHOLDER,
+    GUIDE_ELEMENTS,
     Column,
     DisclosureGuide,
+    Guide,
     Item,
     Term,
     Unit,
@@ -146,11 +148,17 @@ def front_matter(type_id: str, title: str, date: str) -> str:
     lines = ["---", f"title: {_yaml_str(title)}  # 必填 标题", f"type: {type_id}",
              f"date: {date}  # 必填 发布日期，如 2024-03-05 或 2024年3月5日 上午9:30"]
     optional = []
+    # A guide's 19号 key elements are required (E302) though no single field is; the other national elements
+    # are written blank for the editor to fill (W325 names the ones left).
+    key = {e.fields[0] for e in GUIDE_ELEMENTS if e.key} if cls is Guide else set()
+    national = {e.fields[0] for e in GUIDE_ELEMENTS} if cls is Guide else set()
     for name, spec in fields_of(cls).items():
         if name in ("title", "type", "date"):
             continue
         comment = f"{spec.zh}" + (f"：{spec.help}" if spec.help else "")
-        if spec.required:
+        if name in national and name not in key:
+            lines.append(f"{name}:  # 建议填写 {comment}")
+        elif spec.required or name in key:
             shape = "（列表：每项一行，以“- ”开头）" if spec.kind == "list" else ""
             lines.append(f"{name}:  # 必填 {comment}{shape}")  # left empty: E102/E302 until filled
         elif cls is not Item and name not in fields_of(Item):
