@@ -363,8 +363,10 @@ def parser() -> argparse.ArgumentParser:
 
     from .importer import add_parser as add_import
     from .init import add_parser as add_init
+    from .messages_import import add_parser as add_import_messages
 
     add_import(sub)
+    add_import_messages(sub)
     add_init(sub)
 
     r = sub.add_parser("rules", help="list the rules")
