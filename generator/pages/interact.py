@@ -73,7 +73,7 @@ def interact_pages(ctx: Context) -> None:
                         ("已办结", sum(m.status == "已办结" for m in msgs if isinstance(m, Message))),
                         ("意见征集", len(cons))],
             "crumbs": crumbs(*trail), "home": urls.INTERACT,
-        }, META))
+        }, META, footer="互动交流" if url == urls.INTERACT else None))
 
     page(urls.INTERACT, "互动交流", messages, consultations, talk.units, [("互动交流", None)],
          "网民留言的办理答复和意见征集、问卷调查的结果反馈。答复用时按工作日计算。")
