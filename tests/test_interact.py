@@ -173,6 +173,10 @@ def test_pages_portal_unit_and_filters(tree):
     assert [m["title"] for m in pages["/interact/by/status/banli/"].data["messages"]] == ["咨询停车收费"]
     assert {m["url"] for m in pages["/interact/fgj/"].data["messages"]} == {"/fgj/messages/a/", "/fgj/messages/b/"}
     assert pages["/interact/fgj/"].data["consultations"][0]["state"] in ("已截止，待反馈", "征集中", "已反馈", "未开始")
+    (stats_page,) = [p for p in site.pages if p.url == "/stats/interaction/"]
+    table = stats_page.data["sections"][0]["table"]
+    assert [row[0]["t"] for row in table["rows"]] == ["区发展改革局", "测试街"]
+    assert [row[1]["t"] for row in table["rows"]] == [2, 1]  # messages per 受理单位
     item_page = next(p for p in site.pages if p.url == "/fgj/messages/a/")
     assert item_page.data["reply"]["text"] == "已答复。"
 
