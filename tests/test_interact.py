@@ -218,3 +218,14 @@ def test_csv_import_column_map_override(tree):
     assert len(out.written) == 1
     _, diags = run(root)
     assert diags == []
+
+
+def test_import_messages_command(tree, tmp_path, capsys):
+    from generator.tools.cli import main
+
+    root = tree({"units/fgj/unit.yml": FGJ})
+    export = tmp_path / "export.csv"
+    export.write_bytes(EXPORT.encode("gb18030"))  # 留言 systems often export GBK
+    assert main(["import-messages", "--unit", "fgj", "--content", str(root), str(export)]) == 0
+    assert "导入 2 条" in capsys.readouterr().out
+    assert main(["import-messages", "--unit", "nope", "--content", str(root), str(export)]) == 2
