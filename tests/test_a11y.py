@@ -22,6 +22,11 @@ PAGES = {
     "stats": "/stats/",
     "search": "/search/?q=政务公开",
     "404": "/404.html",
+    "interact": "/interact/",
+    "message": "/jyj/messages/2026-11-20-xiaoxue-ruxue-jifen/",
+    "newmedia": "/newmedia/",
+    "topic": "/topics/shidian/",
+    "video": "/qzfb/interpretations/2026-09-15-xingzheng-guifanxing-wenjian-shipin-jiedu/",
 }
 
 
