@@ -40,14 +40,16 @@ ALLOWED_ATTRS = {
     "colgroup": {"span"},
     "ol": {"start", "type"},
     "details": {"open"},
-    "video": {"src", "poster", "width", "height", "preload", "muted", "playsinline"},
+    "video": {"src", "poster", "width", "height", "muted", "playsinline"},
     "source": {"src", "type"},
     "track": {"src", "kind", "srclang", "label", "default"},
 }
 #: Media elements load their sources only from the site itself (no request to another server, no tracking):
 #: an absolute URL or a protocol-relative one is dropped, and every video shows its controls.
 MEDIA_TAGS = frozenset({"video", "source", "track"})
-MEDIA_SET = {"video": {"controls": "controls", "preload": "metadata"}}
+#: Added to every video after cleaning (nh3's set_tag_attribute_values orders attributes differently from run
+#: to run, and pages must be byte-identical between builds).
+_VIDEO_OPEN = re.compile(r"<video(?=[\s>])")
 #: Classes the theme styles (admonitions, footnotes, tables); everything else is dropped.
 ALLOWED_CLASSES = {
     "div": {"admonition", "note", "tip", "warning", "danger", "info", "footnote", "table-wrap"},
@@ -158,12 +160,14 @@ def sanitize(html: str, resolve: Callable[[str], str | None] | None = None) -> s
             return resolve(value)
         return value
 
-    return nh3.clean(
+    out = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes=URL_SCHEMES, link_rel=None,
         allowed_classes=ALLOWED_CLASSES, attribute_filter=attr_filter, strip_comments=True,
-        set_tag_attribute_values=MEDIA_SET,
         clean_content_tags={"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math"},
     )
+    if "<video" in out:  # after cleaning, `<video` can only be the element (text has `&lt;`)
+        out = _VIDEO_OPEN.sub('<video controls preload="metadata"', out)
+    return out
 
 
 def link_resolver(base_dir: str, page_url: str, targets: Callable[[str], str | None]) -> Callable[[str], str | None]:
