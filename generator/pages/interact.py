@@ -20,10 +20,14 @@ STATUS_SLUGS = dict(zip(MESSAGE_STATUSES, ("shouli", "banli", "banjie"), strict=
 META = {"ColumnName": "互动交流", "ColumnType": "互动交流", "ColumnDescription": "网民留言答复与意见征集"}
 
 
+def talk_of(ctx: Context) -> Interaction:
+    """The 互动交流 figures of this emit (shared with the statistics pages)."""
+    return ctx.shared("interaction", lambda: interaction(ctx.ix, reference_date()))
+
+
 def message_row(ctx: Context, it: Message) -> dict[str, Any]:
     """A message as a list row: the item row plus its 类别, 办理状态, dates and reply time."""
-    talk: Interaction = ctx.shared("interaction", lambda: interaction(ctx.ix, reference_date()))
-    late = {m["id"]: m["workdays"] for m in talk.late}
+    late = ctx.shared("interaction-late", lambda: {m["id"] for m in talk_of(ctx).late})
     handler = ctx.ix.units.get(it.handler or it.unit)
     return {**ctx.entry(it), "category": it.category, "state": it.status, "received": it.received.isoformat(),
             "replied": it.replied.isoformat() if it.replied else None,
@@ -51,7 +55,7 @@ def interact_pages(ctx: Context) -> None:
     consultations = [it for it in ix.items.values() if isinstance(it, Consultation)]
     if not messages and not consultations:
         return
-    talk: Interaction = ctx.shared("interaction", lambda: interaction(ix, reference_date()))
+    talk = talk_of(ctx)
     years = sorted({it.received.year for it in messages}, reverse=True)
     facets = [
         ("类别", [(c, urls.interact_url(facet="category", value=s)) for c, s in CATEGORY_SLUGS.items()
