@@ -283,7 +283,7 @@ def test_units_hierarchy_and_blank_columns(built):
 def test_nav_lists_landing_pages_only(built):
     site, _, _ = built
     tabs = [a.get_text(strip=True) for a in page(site, "/fgj/news/2025-12-00-dt/").select(".md-tabs__link")]
-    assert tabs == ["首页", "信息公开目录", "政策文件", "办事服务", "事项清单", "部门街道", "数据统计"]
+    assert tabs == ["首页", "政府信息公开", "政策文件", "办事服务", "事项清单", "部门街道", "数据统计"]
     sizes = {p: (site / p).stat().st_size for p in ("fgj/news/2025-12-00-dt/index.html",)}
     assert all(s < 25_000 for s in sizes.values()), sizes
 

@@ -19,7 +19,7 @@ from typing import Any
 from ..model.diagnostics import Diagnostic
 from ..stages.index import Index
 from ..util.clock import reference_date
-from . import stats
+from . import annual, disclosure, stats
 from .interaction import Interaction, interaction
 from .linkcheck import LinkReport
 
@@ -53,6 +53,9 @@ class UnitFindings:
     no_feedback: list[dict[str, Any]] = field(default_factory=list)  # 征集 ended without 采纳情况
     wording: list[str] = field(default_factory=list)  # E420 findings: "path:line:col message" (严重错误)
     newmedia: list[dict[str, Any]] = field(default_factory=list)  # registry findings
+    article20_missing: list[str] = field(default_factory=list)  # 第二十条 items with no column or content
+    annual_report: str | None = None  # the last due 年报 missing or late (条例 第五十条)
+    no_disclosure_guide: bool = False  # no 政府信息公开指南 in unit.yml (条例 第十二条)
     verdict: str = PASS
     reasons: list[str] = field(default_factory=list)
 
@@ -179,6 +182,23 @@ def inspect(
         if owner in units:
             units[owner].uncovered_matters += 1
 
+    last_year = annual.last_due_year(today)
+    for filing in annual.filings(ix, last_year):
+        f = units.get(filing.unit.id)
+        if f is None:
+            continue
+        if filing.report is None:
+            f.annual_report = f"{last_year}年度报告未发布（应于 {annual.deadline(last_year).isoformat()} 前发布）"
+        elif filing.late:
+            f.annual_report = (f"{last_year}年度报告 {filing.report.date.date().isoformat()} 发布，晚于 "
+                               f"{annual.deadline(last_year).isoformat()}")
+    for u in disclosure.departments(ix):
+        f = units.get(u.id)
+        if f is not None:
+            f.no_disclosure_guide = u.xxgk is None
+            f.article20_missing = [f"{c.item.article} {c.item.name}" for c in disclosure.coverage(ix, u)
+                                   if c.state == "missing"]
+
     for f in units.values():
         if f.stale_critical >= VETO_STALE_CRITICAL:
             f.reasons.append(
@@ -222,6 +242,9 @@ def inspect(
         "no_feedback": len(talk.no_feedback),
         "wording": sum(len(f.wording) for f in units.values()),
         "newmedia": len(talk.accounts),
+        "article20_missing": sum(len(f.article20_missing) for f in units.values()),
+        "annual_reports": sum(f.annual_report is not None for f in units.values()),
+        "no_disclosure_guide": sum(f.no_disclosure_guide for f in units.values()),
     }
     return Inspection(
         today=today.isoformat(),
@@ -296,7 +319,8 @@ def format_text(report: Inspection) -> str:
     t = report.totals
     lines.append(
         f"单位：{t['units']} 个，有单项否决风险 {t['risky']} 个；超期栏目 {t['stale']} 个，空白栏目 {t['blank']} 个，"
-        f"缺少解读的规范性文件 {t['uninterpreted']} 件，未关联事项 {t['uncovered_matters']} 项"
+        f"缺少解读的规范性文件 {t['uninterpreted']} 件，未关联事项 {t['uncovered_matters']} 项，"
+        f"法定主动公开内容缺项 {t['article20_missing']} 项，年报未按时发布 {t['annual_reports']} 个单位"
     )
     lines.append(
         f"互动交流：超期答复 {t['late_replies']} 条，超过 3 个月未答复 {t['unanswered']} 条，"
@@ -304,8 +328,9 @@ def format_text(report: Inspection) -> str:
     )
     lines.append("")
     for f in report.units:
-        if f.verdict == PASS and not (f.stale or f.blank or f.uninterpreted or f.broken_links or f.late_replies
-                                      or f.no_feedback or f.newmedia):
+        if f.verdict == PASS and not (f.stale or f.blank or f.uninterpreted or f.broken_links
+                                      or f.article20_missing or f.annual_report or f.no_disclosure_guide
+                                      or f.late_replies or f.no_feedback or f.newmedia):
             continue
         lines.append(f"{f.name}（{f.unit}）：{f.verdict}")
         for r in f.reasons:
@@ -333,6 +358,16 @@ def format_text(report: Inspection) -> str:
             lines.append(f"  严重错误：{w}")
         for a in f.newmedia:
             lines.append(f"  政务新媒体：{a['platform']}“{a['name']}” {a['problem']}")
+        if f.annual_report:
+            lines.append(f"  年报：{f.annual_report}")
+        if f.no_disclosure_guide:
+            lines.append("  未发布政府信息公开指南（在 unit.yml 中填写 xxgk；"
+                         "portal new 信息公开指南 --unit 单位 可生成模板）")
+        for a in f.article20_missing:
+            lines.append(f"  法定主动公开内容缺项：{a}")
+        if f.article20_missing:
+            lines.append("    （在对应栏目发布该项内容；本单位确无该项内容的，"
+                         "在 unit.yml 的 article20_exempt 中说明理由）")
     lines.append("")
     lines.append(f"结论：{report.verdict}")
     return "\n".join(lines)

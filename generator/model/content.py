@@ -181,6 +181,14 @@ class Column(Term):
 
 
 @dataclass(kw_only=True)
+class Article20Item(Term):
+    """《政府信息公开条例》第二十条的一项法定主动公开内容."""
+
+    article: str = fld("条款", "如 第二十条第（一）项")
+    columns: list[str] = fld("对应栏目", "发布该项内容的栏目编号", factory=list, vocab="columns")
+
+
+@dataclass(kw_only=True)
 class Taxonomy(Record):
     """统一分类体系 (content/taxonomy.yml)."""
 
@@ -195,10 +203,16 @@ class Taxonomy(Record):
     audiences: list[Term] = fld("公开对象", "全社会或特定群体")
     modes: list[Term] = fld("公开方式", "主动公开或依申请公开")
     categories: list[Term] = fld("事项类别", "权责清单或公共服务")
+    openness: list[Term] = fld("公开属性", "主动公开、依申请公开、不予公开", factory=list)
+    exemptions: list[Term] = fld("不予公开理由", "《政府信息公开条例》第十四条至第十六条规定的理由", factory=list)
+    article20: list[Article20Item] = fld("法定主动公开内容", "《政府信息公开条例》第二十条的十五项内容及其对应栏目",
+                                         factory=list)
+    gongwen: list[str] = fld("公文类内容类型", "须标注公开属性的内容类型（如 政策文件、通知公告、计划规划）",
+                             factory=list, vocab="types")
 
     VOCABS: typing.ClassVar[tuple[str, ...]] = (
         "columns", "types", "disclosures", "levels", "kinds", "domains", "topics", "statuses",
-        "audiences", "modes", "categories",
+        "audiences", "modes", "categories", "openness", "exemptions", "article20",
     )
 
     def vocab(self, name: str) -> list[Term]:
@@ -243,6 +257,46 @@ class Community(Record):
 
 
 @dataclass(kw_only=True)
+class ApplyMethod(Record):
+    """依申请公开的一种申请方式."""
+
+    name: str = fld("申请方式", "如 网上申请、信函申请、当面申请、传真申请")
+    how: str = fld("办理说明", "向哪里提交、需要提交什么、注意事项")
+
+
+@dataclass(kw_only=True)
+class DisclosureGuide(Record):
+    """政府信息公开指南（写在 unit.yml 的 xxgk 下）."""
+
+    office: str = fld("受理机构", "负责本单位政府信息公开工作的机构，如 区发展改革局办公室")
+    address: str = fld("地址", "受理申请的办公地址")
+    postcode: str = fld("邮政编码", "6位数字", norm=("code",), pattern=r"^\d{6}$")
+    hours: str = fld("办公时间", "如 周一至周五 上午9:00-12:00，下午14:00-18:00（法定节假日除外）")
+    phone: str = fld("咨询电话", "区号-号码", norm=("code",))
+    fax: str | None = fld("传真", "区号-号码", default=None, norm=("code",))
+    email: str | None = fld("电子邮箱", "接收申请的邮箱", default=None, norm=("code",))
+    online_url: str | None = fld("网上申请地址", "依申请公开网上申请入口，以 https:// 开头", default=None,
+                                 pattern=URL_PATTERN)
+    methods: list[ApplyMethod] = fld("申请方式", "每种申请方式一项：申请方式和办理说明")
+    scope: str | None = fld("主动公开范围", "本单位主动公开的内容和栏目（可选）", default=None)
+    fees: str = fld("收费", "如 不收费；申请数量、频次明显超过合理范围的，按规定收取信息处理费",
+                    default="不收取费用。申请人申请公开政府信息的数量、频次明显超过合理范围的，"
+                    "按照《政府信息公开信息处理费管理办法》收取信息处理费。")
+    review_agency: str = fld("行政复议机关", "如 广州市海珠区人民政府")
+    court: str = fld("行政诉讼法院", "如 广州铁路运输法院")
+    complaint: str | None = fld("投诉举报", "政府信息公开工作主管部门及电话", default=None)
+    updated: dt.date = fld("指南更新日期", "如 2026-01-05", norm=("date",))
+
+
+@dataclass(kw_only=True)
+class Article20Exemption(Record):
+    """本单位不适用的一项第二十条内容."""
+
+    item: str = fld("内容项", "taxonomy.yml article20 中的编号", vocab="article20")
+    reason: str = fld("理由", "为什么本单位没有该项内容，如 本单位无行政收费事项")
+
+
+@dataclass(kw_only=True)
 class Unit(Record):
     """部门或街道 (content/units/<编号>/unit.yml)."""
 
@@ -261,6 +315,10 @@ class Unit(Record):
     editors: list[str] = fld("编辑组", "代码仓库中负责本单位内容的用户组，如 @haizhu/fgj", factory=list)
     order: int = fld("排序", "单位目录中的顺序，小的在前", default=100)
     communities: list[Community] = fld("下辖社区", "仅街道填写", factory=list)
+    xxgk: DisclosureGuide | None = fld("政府信息公开指南", "受理机构、申请方式、处理流程、收费和救济途径；"
+                                       "用 portal new 指南 --unit 单位 生成", default=None)
+    article20_exempt: list[Article20Exemption] = fld(
+        "不适用的法定公开内容", "本单位没有第二十条某项内容时，逐项说明理由（巡查时不再计为缺项）", factory=list)
 
     # Filled by the pipeline.
     id: str = internal("")
@@ -352,6 +410,10 @@ class Item(Record):
     matters: list[str] = fld("关联事项", "事项清单中的事项编号；他单位事项写 单位编号/事项编号", factory=list)
     attachments: list[Attachment] = fld("附件", "每个附件一项：file（路径）和 title（名称）", factory=list)
     legacy_urls: list[str] = fld("原网址", "整合前旧网站上的地址，用于跳转", factory=list)
+    openness: str = fld("公开属性", "主动公开、依申请公开或不予公开（公文类必填项，缺省为主动公开）",
+                        default="active", vocab="openness")
+    exemption: str | None = fld("不予公开理由", "非主动公开时必填，见 taxonomy.yml 的 exemptions", default=None,
+                                vocab="exemptions")
 
     # Filled by the pipeline.
     id: str = internal("")  # unit/column/slug
@@ -439,6 +501,134 @@ class Consultation(Item):
     draft: str | None = fld("征求意见稿", "相对于本文件所在目录的路径，如 files/zqyjg.pdf；作为附件发布", default=None)
     feedback: str | None = fld("采纳情况", "意见收集和采纳情况的说明（纯文字）；截止后须填写", default=None)
     feedback_date: dt.date | None = fld("反馈日期", "公开采纳情况的日期", default=None, norm=("date",))
+# --------------------------------------------------------------------------- 年报 (国办公开办函〔2021〕30号)
+
+
+ROW_HELP = "按申请人类型填写，只写不为 0 的数和总计，如 {natural: 2, total: 2}"
+REVIEW_HELP = "结果维持、结果纠正、其他结果、尚未审结和总计，如 {upheld: 1, total: 1}"
+
+
+def _n(zh: str, help: str = "") -> Any:
+    return fld(zh, help or "非负整数，缺省为 0", default=0)
+
+
+@dataclass(kw_only=True)
+class DocRow(Record):
+    """年报表二：规章、行政规范性文件的件数."""
+
+    made: int = _n("本年制发件数")
+    repealed: int = _n("本年废止件数")
+    valid: int = _n("现行有效件数")
+
+
+@dataclass(kw_only=True)
+class ActiveTable(Record):
+    """年报表二：主动公开政府信息情况."""
+
+    regulations: DocRow = fld("规章", "第二十条第（一）项", factory=DocRow)
+    normative: DocRow = fld("行政规范性文件", "第二十条第（一）项", factory=DocRow)
+    licensing: int = _n("行政许可（本年处理决定数量）", "第二十条第（五）项")
+    punishment: int = _n("行政处罚（本年处理决定数量）", "第二十条第（六）项")
+    enforcement: int = _n("行政强制（本年处理决定数量）", "第二十条第（六）项")
+    fees: str = fld("行政事业性收费（本年收费金额，万元）", "第二十条第（八）项，如 0 或 12.5", default="0",
+                    pattern=r"^\d{1,9}(\.\d{1,4})?$")
+
+
+@dataclass(kw_only=True)
+class ApplicantRow(Record):
+    """年报表三的一行：按申请人类型."""
+
+    natural: int = _n("自然人")
+    business: int = _n("商业企业")
+    research: int = _n("科研机构")
+    ngo: int = _n("社会公益组织")
+    legal: int = _n("法律服务机构")
+    other: int = _n("其他")
+    total: int = _n("总计")
+
+    COLUMNS: typing.ClassVar[tuple[str, ...]] = ("natural", "business", "research", "ngo", "legal", "other")
+
+
+@dataclass(kw_only=True)
+class RequestTable(Record):
+    """年报表三：收到和处理政府信息公开申请情况（每行按申请人类型填写）."""
+
+    new: ApplicantRow = fld("一、本年新收政府信息公开申请数量", ROW_HELP, factory=ApplicantRow)
+    carried_in: ApplicantRow = fld("二、上年结转政府信息公开申请数量", ROW_HELP, factory=ApplicantRow)
+    granted: ApplicantRow = fld("三（一）予以公开", ROW_HELP, factory=ApplicantRow)
+    partial: ApplicantRow = fld("三（二）部分公开", "区分处理的，只计这一情形，不计其他情形", factory=ApplicantRow)
+    refused_secret: ApplicantRow = fld("三（三）1.属于国家秘密", ROW_HELP, factory=ApplicantRow)
+    refused_law: ApplicantRow = fld("三（三）2.其他法律行政法规禁止公开", ROW_HELP, factory=ApplicantRow)
+    refused_security: ApplicantRow = fld("三（三）3.危及“三安全一稳定”", ROW_HELP, factory=ApplicantRow)
+    refused_third: ApplicantRow = fld("三（三）4.保护第三方合法权益", ROW_HELP, factory=ApplicantRow)
+    refused_internal: ApplicantRow = fld("三（三）5.属于三类内部事务信息", ROW_HELP, factory=ApplicantRow)
+    refused_process: ApplicantRow = fld("三（三）6.属于四类过程性信息", ROW_HELP, factory=ApplicantRow)
+    refused_enforcement: ApplicantRow = fld("三（三）7.属于行政执法案卷", ROW_HELP, factory=ApplicantRow)
+    refused_inquiry: ApplicantRow = fld("三（三）8.属于行政查询事项", ROW_HELP, factory=ApplicantRow)
+    unable_none: ApplicantRow = fld("三（四）1.本机关不掌握相关政府信息", ROW_HELP, factory=ApplicantRow)
+    unable_not_made: ApplicantRow = fld("三（四）2.没有现成信息需要另行制作", ROW_HELP, factory=ApplicantRow)
+    unable_unclear: ApplicantRow = fld("三（四）3.补正后申请内容仍不明确", ROW_HELP, factory=ApplicantRow)
+    ignored_complaint: ApplicantRow = fld("三（五）1.信访举报投诉类申请", ROW_HELP, factory=ApplicantRow)
+    ignored_repeat: ApplicantRow = fld("三（五）2.重复申请", ROW_HELP, factory=ApplicantRow)
+    ignored_publication: ApplicantRow = fld("三（五）3.要求提供公开出版物", ROW_HELP, factory=ApplicantRow)
+    ignored_excessive: ApplicantRow = fld("三（五）4.无正当理由大量反复申请", ROW_HELP, factory=ApplicantRow)
+    ignored_confirm: ApplicantRow = fld("三（五）5.要求行政机关确认或重新出具已获取信息", ROW_HELP,
+                                        factory=ApplicantRow)
+    other_no_correction: ApplicantRow = fld(
+        "三（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                                            ROW_HELP, factory=ApplicantRow)
+    other_no_fee: ApplicantRow = fld("三（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                                     ROW_HELP, factory=ApplicantRow)
+    other_other: ApplicantRow = fld("三（六）3.其他", ROW_HELP, factory=ApplicantRow)
+    results_total: ApplicantRow = fld("三（七）总计", "办理结果各项之和", factory=ApplicantRow)
+    carried_out: ApplicantRow = fld("四、结转下年度继续办理", ROW_HELP, factory=ApplicantRow)
+
+    #: The outcome rows that add up to results_total.
+    RESULTS: typing.ClassVar[tuple[str, ...]] = (
+        "granted", "partial", "refused_secret", "refused_law", "refused_security", "refused_third",
+        "refused_internal", "refused_process", "refused_enforcement", "refused_inquiry", "unable_none",
+        "unable_not_made", "unable_unclear", "ignored_complaint", "ignored_repeat", "ignored_publication",
+        "ignored_excessive", "ignored_confirm", "other_no_correction", "other_no_fee", "other_other",
+    )
+
+
+@dataclass(kw_only=True)
+class ReviewRow(Record):
+    """年报表四的一组：结果维持、结果纠正、其他结果、尚未审结、总计."""
+
+    upheld: int = _n("结果维持")
+    corrected: int = _n("结果纠正")
+    other: int = _n("其他结果")
+    pending: int = _n("尚未审结")
+    total: int = _n("总计")
+
+    PARTS: typing.ClassVar[tuple[str, ...]] = ("upheld", "corrected", "other", "pending")
+
+
+@dataclass(kw_only=True)
+class ReviewTable(Record):
+    """年报表四：政府信息公开行政复议、行政诉讼情况."""
+
+    review: ReviewRow = fld("行政复议", REVIEW_HELP, factory=ReviewRow)
+    litigation_direct: ReviewRow = fld("行政诉讼（未经复议直接起诉）", REVIEW_HELP, factory=ReviewRow)
+    litigation_after_review: ReviewRow = fld("行政诉讼（复议后起诉）", REVIEW_HELP, factory=ReviewRow)
+
+
+@dataclass(kw_only=True)
+class AnnualTables(Record):
+    """年报的固定表格（国办公开办函〔2021〕30号格式）."""
+
+    active: ActiveTable = fld("主动公开政府信息情况", "表二", factory=ActiveTable)
+    requests: RequestTable = fld("收到和处理政府信息公开申请情况", "表三", factory=RequestTable)
+    reviews: ReviewTable = fld("政府信息公开行政复议、行政诉讼情况", "表四", factory=ReviewTable)
+
+
+@dataclass(kw_only=True)
+class Report(Item):
+    """政府信息公开工作年度报告：正文写文字部分，tables 填固定表格."""
+
+    year: int | None = fld("报告年度", "缺省取标题中的年份", default=None)
+    tables: AnnualTables | None = fld("年报表格", "国办公开办函〔2021〕30号规定的表二、表三、表四", default=None)
 
 
 #: item type id → the dataclass holding its front matter (types not listed use Item).
@@ -448,6 +638,7 @@ ITEM_CLASSES: dict[str, type[Item]] = {
     "guide": Guide,
     "message": Message,
     "consultation": Consultation,
+    "report": Report,
 }
 
 # --------------------------------------------------------------------------- 政务新媒体, 校对词表, 专题

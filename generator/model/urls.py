@@ -26,7 +26,7 @@ import unicodedata
 RESERVED = frozenset({
     "404", "assets", "by", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
     "javascripts", "legacy", "pagefind", "redirects", "reports", "search", "search-index", "sitemap", "static", "stats",
-    "stylesheets", "units", "page", "interact", "newmedia", "topics",
+    "stylesheets", "units", "page", "xxgk", "interact", "newmedia", "topics",
 })
 #: 专题 ids that would collide with pages under /topics/.
 RESERVED_TOPICS = frozenset({"page", "feed"})
@@ -43,6 +43,7 @@ REPORTS = "/reports/"
 INTERACT = "/interact/"
 NEWMEDIA = "/newmedia/"
 TOPICS = "/topics/"
+XXGK = "/xxgk/"
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 
@@ -117,6 +118,14 @@ def interact_url(unit: str | None = None, facet: str | None = None, value: str |
 def topic_url(topic: str | None = None) -> str:
     """The 专题 index, or one 专题."""
     return f"{TOPICS}{topic}/" if topic else TOPICS
+def xxgk_url(page: str | None = None) -> str:
+    """The 政府信息公开 area: its landing page or one of its pages (zhinan, yishenqing, fading)."""
+    return f"{XXGK}{page}/" if page else XXGK
+
+
+def unit_xxgk_url(unit_url_: str) -> str:
+    """A unit's 政府信息公开 page (its 指南 and statutory items)."""
+    return f"{unit_url_}xxgk/"
 
 
 def gone_url(unit: str) -> str:

@@ -142,7 +142,7 @@ class Catalog:
         e.add(PageSpec(urls.CATALOG, "政务公开事项清单", CATALOG, {
             "rows": rows, "facets": facets, "filter": None, "total": len(rows),
             "crumbs": crumbs(("事项清单", None)),
-        }, meta, nav=(4, "事项清单")))
+        }, meta, nav=(50, "事项清单")))
         for facet in facets:
             for v in facet["values"]:
                 key = facet["key"]

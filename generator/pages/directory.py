@@ -58,6 +58,5 @@ def directory(ctx: Context) -> None:
                     "ColumnType": "信息公开",
                     "ColumnDescription": "按统一栏目与发布单位浏览政府信息" + (f"（{name}）" if name else ""),
                 },
-                nav=(1, "信息公开目录") if level is None else None,
             )
         )

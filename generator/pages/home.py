@@ -49,6 +49,7 @@ def home(ctx: Context) -> None:
 def entries(counts: dict[str, int]) -> list[dict[str, str]]:
     """The entry tiles of the home page (only to pages that exist)."""
     return [
+        {"title": "政府信息公开", "url": urls.XXGK, "text": "信息公开指南、依申请公开、法定主动公开内容、制度和年报"},
         {"title": "政府信息公开目录", "url": urls.DIRECTORY, "text": "按统一栏目浏览全区各单位公开信息"},
         {"title": "政策文件", "url": urls.column_url("policies"), "text": "规范性文件与政策文件，标注有效性"},
         {"title": "政策解读", "url": urls.column_url("interpretations"), "text": "谁起草、谁解读，与文件同步发布"},

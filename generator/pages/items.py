@@ -7,8 +7,19 @@ import re
 from typing import Any
 
 from ..model import urls
-from ..model.content import Consultation, Guide, Interpretation, Item, Message, Policy, Unit, fields_of
+from ..model.content import (
+    Consultation,
+    Guide,
+    Interpretation,
+    Item,
+    Message,
+    Policy,
+    Report,
+    Unit,
+    fields_of,
+)
 from ..stages.index import Index
+from .annualtables import table_rows
 from .base import Context, PageKind, PageSpec, builder, crumbs, day, search_data
 
 ITEM = PageKind("item", "item.html", fast=True, searchable=True)
@@ -47,6 +58,8 @@ def items(ctx: Context) -> None:
             "reply": reply_block(it),
             "crumbs": crumbs((unit.display_name, ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
             "type": it.type,
+            "withheld": withheld(ctx, it),
+            "annual": table_rows(it.tables) if isinstance(it, Report) and it.tables else None,
             "search": item_search(ctx, it, unit, column.name),
         }
         ctx.add(PageSpec(ix.item_urls[it.id], it.title, ITEM, data, meta, item=it))
@@ -88,9 +101,22 @@ def item_rows(ctx: Context, it: Item, unit: Unit, source: str) -> list[tuple[str
         ("重点领域", "、".join(tax.label("domains", d) for d in it.domains) or None),
         ("信息来源", source),
     ]
+    if it.type in tax.gongwen or it.openness != "active":
+        rows.append(("公开属性", tax.label("openness", it.openness)))
+    if it.exemption:
+        rows.append(("不予公开理由", tax.label("exemptions", it.exemption)))
     if it.author:
         rows.append(("作者", it.author))
     return [(k, v) for k, v in rows if v]
+
+
+def withheld(ctx: Context, it: Item) -> dict[str, Any] | None:
+    """The note on a document that is not 主动公开: its 公开属性, the reason, and where to apply."""
+    if it.openness == "active":
+        return None
+    return {"label": ctx.tax.label("openness", it.openness),
+            "reason": ctx.tax.label("exemptions", it.exemption) if it.exemption else "",
+            "apply": urls.xxgk_url("yishenqing") if it.openness == "on-request" else None}
 
 
 def status_banner(ctx: Context, it: Item) -> dict[str, Any] | None:

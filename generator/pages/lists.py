@@ -13,7 +13,7 @@ from .base import Context, PageKind, PageSpec, builder, crumbs
 LIST = PageKind("list", "list.html", fast=True)
 COLUMNS = PageKind("columns", "columns.html")
 #: Portal-wide column lists that are tabs of the top navigation: column id -> (position, tab title).
-NAV_COLUMNS = {"policies": (2, "政策文件"), "guides": (3, "办事服务")}
+NAV_COLUMNS = {"policies": (30, "政策文件"), "guides": (40, "办事服务")}
 
 
 @builder(order=60)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import stats
+from ..checks import disclosure, stats
 from ..checks.interaction import interaction
 from ..model import urls
 from ..util import charts
@@ -69,7 +69,7 @@ class StatsPages:
                     "crumbs": crumbs(*trail),
                 },
                 {"ColumnName": title, "ColumnType": "数据统计", "ColumnDescription": intro or title},
-                nav=(6, "数据统计") if url == urls.STATS else None,
+                nav=(70, "数据统计") if url == urls.STATS else None,
             )
         )
 
@@ -81,6 +81,7 @@ class StatsPages:
             {"title": "事项清单覆盖", "url": urls.stats_url("catalog")},
             {"title": "更新及时性", "url": urls.stats_url("freshness")},
             {"title": "高频事项热力图", "url": urls.stats_url("services")},
+            {"title": "政府信息公开", "url": urls.stats_url("xxgk")},
             {"title": "网站巡查", "url": urls.INSPECTION},
             {"title": "年报发布情况", "url": urls.REPORTS},
             *([{"title": "留言答复用时", "url": urls.stats_url("interaction")}] if self.talk.units else []),
@@ -93,6 +94,7 @@ class StatsPages:
         self.catalog()
         self.freshness()
         self.services()
+        self.disclosure()
         self.inspection()
         self.interaction()
 
@@ -479,6 +481,42 @@ class StatsPages:
             [("统计事项", len(hm.matters)), ("月份", len(hm.months)), ("办件总量", sum(hm.totals.values()))],
             "根据政务服务办件量统计，展示群众和企业办理最多的事项。",
         )
+
+    def disclosure(self) -> None:
+        """/stats/xxgk/: each unit's 主动公开率 (公文 by 公开属性) and its coverage of the 15 items of 第二十条."""
+        ix = self.ix
+        rates = disclosure.openness(ix)
+        rows = []
+        total = disclosure.Openness()
+        covered = exempt = missing = 0
+        for u in disclosure.departments(ix):
+            o = rates.get(u.id, disclosure.Openness())
+            total.active += o.active
+            total.on_request += o.on_request
+            total.withheld += o.withheld
+            states = [c.state for c in disclosure.coverage(ix, u)]
+            covered += states.count("covered")
+            exempt += states.count("exempt")
+            missing += states.count("missing")
+            rows.append([cell(self.unit_name(u.id), urls.unit_xxgk_url(ix.unit_urls[u.id])),
+                         cell(o.total, num=True), cell(o.active, num=True), cell(o.on_request, num=True),
+                         cell(o.withheld, num=True), cell(pct(o.active, o.total), num=True),
+                         cell(states.count("covered"), num=True), cell(states.count("exempt"), num=True),
+                         cell(states.count("missing"), num=True)])
+        applicable = covered + missing
+        sections = [{
+            "id": "openness",
+            "title": "各单位公开属性与法定主动公开内容",
+            "intro": "公文类信息（政策文件、通知公告、规划计划）按公开属性统计；主动公开率 = 主动公开 ÷ 公文总数。"
+                     "第二十条十五项内容：已公开 = 对应栏目有内容；不适用 = 单位已说明理由；缺项 = 其余。",
+            "table": {"caption": "各单位公开属性与法定主动公开内容",
+                      "head": ["单位", "公文", "主动公开", "依申请公开", "不予公开", "主动公开率",
+                               "第二十条已公开", "不适用", "缺项"], "rows": rows},
+        }]
+        summary = [("公文", total.total), ("主动公开率", pct(total.active, total.total)),
+                   ("法定内容覆盖率", pct(covered, applicable)), ("缺项", missing)]
+        self.add(urls.stats_url("xxgk"), "政府信息公开", sections, summary,
+                 "公开属性源头认定和《政府信息公开条例》第二十条法定主动公开内容的落实情况。")
 
     def inspection(self) -> None:
         """/inspection/: the inspection indicators and the yearly public figures (网站工作年度报表)."""

@@ -93,7 +93,7 @@ def units(ctx: Context) -> None:
             {"groups": groups, "communities": sum(len(v) for v in ix.communities.values()),
              "crumbs": crumbs(("部门街道", None))},
             {"ColumnName": "部门街道", "ColumnType": "机构概况"},
-            nav=(5, "部门街道"),
+            nav=(60, "部门街道"),
         )
     )
 

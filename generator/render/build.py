@@ -140,9 +140,10 @@ def load_portal_config(config_file: Path, content_dir: str | Path | None = None)
 
 def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, *,
           keep_going: bool = False, strict_policy: bool = False,
-          content_dir: str | Path | None = None, search: bool = True, fast_render: bool = True) -> BuildResult:
+          content_dir: str | Path | None = None, search: bool = True, fast_render: bool = True,
+          precompress: bool = True) -> BuildResult:
     """Build the portal atomically into site_dir (default: the config's site_dir); `fast_render=False` lets
-    MkDocs render every page (the reference path: same output, slower)."""
+    MkDocs render every page (the reference path: same output, slower); `precompress` writes .gz files."""
     t0 = time.perf_counter()
     config_file = Path(config_file).resolve()
     cfg, plugin = load_portal_config(config_file, content_dir)
@@ -166,6 +167,10 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
             raise BuildFailed(str(e)) from None
         except OSError as e:
             raise BuildFailed(describe_os_error(e)) from None
+        if precompress:
+            from .precompress import precompress as write_gz
+
+            write_gz(tmp)  # .gz beside each text file, for nginx's gzip_static (serveconf.py)
         result = BuildResult(site_dir=site)
         if plugin.checked is not None:
             result.diagnostics = plugin.checked.diagnostics

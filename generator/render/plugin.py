@@ -32,6 +32,7 @@ from ..stages.pipeline import Checked, check
 from ..util.clock import reference_date
 from ..util.fsio import write_atomic
 from ..util.markup import Markup
+from . import csp
 from .fastrender import FastJob, FastRenderer, item_body, render_all, unverified_versions
 from .search import SearchPage, SearchReport, index_site
 
@@ -197,6 +198,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         ix = self.checked.index
         env.globals["portal"] = ix.portal
         env.globals["portal_footer"] = self.site.footer if self.site is not None else []
+        env.globals["portal_csp"] = csp.meta()
         url_filter = env.filters["url"]
 
         @pass_context

@@ -30,6 +30,7 @@ from ..model.content import (
     Portal,
     Redirect,
     RedirectList,
+    Report,
     Source,
     Taxonomy,
     Topic,
@@ -46,6 +47,7 @@ from ..util.safety import scan_markdown, unsafe_text, unsafe_url
 from .cache import CheckCache, Entry
 from .load import Corpus, RawDoc
 from .wording import WordChecker, digits, mask, personal_data, suggestion
+from .xxgk import check_openness, check_tables
 
 _BAD = object()
 _ID_RE = re.compile(ID_PATTERN)
@@ -541,6 +543,11 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
         v.report(("type",), "E212", f"{_type_label(tax, obj.type)}不能放在“{column.name}”栏目")
     if obj.date.date() > today + dt.timedelta(days=tolerance):
         v.report(("date",), "E303", obj.date.strftime("%Y-%m-%d"))
+    for keypath, rule, message in check_openness(obj):
+        v.report(keypath, rule, message)
+    if isinstance(obj, Report) and obj.tables is not None:
+        for keypath, rule, message in check_tables(obj.tables):
+            v.report(keypath, rule, message)
     if isinstance(obj, Policy):
         if obj.normative and not obj.doc_number:
             v.report(("normative",), "E305")

@@ -1,4 +1,5 @@
-"""The `portal` command: check, new, schema, build, serve, linkcheck, inspect, codeowners, import, rules."""
+"""The `portal` command: check, new, schema, build, serve, linkcheck, inspect, codeowners, import, rules,
+serve-config, publish."""
 
 from __future__ import annotations
 
@@ -76,10 +77,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if summary["errors"] else 0
 
 
+def _new_disclosure_guide(args: argparse.Namespace, ix) -> int:
+    """`portal new 信息公开指南 --unit U`: add the 指南 block to the unit's unit.yml."""
+    from .scaffold import add_disclosure_guide
+
+    unit = ix.units.get(args.unit)
+    if unit is None and (Path(args.content) / "units" / args.unit / "unit.yml").exists():
+        print(f"portal new: units/{args.unit}/unit.yml 有错误，请先运行 portal check 修正", file=sys.stderr)
+        return 2
+    if unit is None or unit.kind == "community":
+        print(f"portal new: 未知单位“{args.unit}”（指南写在部门或街道的 unit.yml 中）", file=sys.stderr)
+        return 2
+    path = Path(args.content) / unit.path / "unit.yml"
+    try:
+        add_disclosure_guide(path, unit)
+    except FileExistsError as e:
+        print(f"portal new: {e}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """Scaffold an item in the right folder with every required field."""
     from ..stages.pipeline import check
-    from .scaffold import new_item
+    from .scaffold import XXGK_NAMES, new_item
 
     result = check(args.content)
     ix = result.index
@@ -88,6 +110,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     tax = ix.taxonomy
     type_id = args.type
+    if type_id in XXGK_NAMES:
+        return _new_disclosure_guide(args, ix)
+    if not args.title:
+        print("portal new: 请用 --title 填写标题", file=sys.stderr)
+        return 2
     if tax.term("types", type_id) is None:
         ids = ", ".join(t.id for t in tax.types)
         print(f"portal new: 未知类型“{type_id}”，可选：{ids}", file=sys.stderr)
@@ -310,10 +337,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--no-cache", action="store_true", help="re-read every file (the cache only skips unchanged ones)")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="scaffold an item: portal new TYPE --unit UNIT --title 标题")
-    n.add_argument("type", help="item type id, e.g. news, notice, policy, interpretation, guide")
+    n = sub.add_parser("new", help="scaffold an item: portal new TYPE --unit UNIT --title 标题 "
+                                    "(or the unit's 政府信息公开指南: portal new 信息公开指南 --unit UNIT)")
+    n.add_argument("type", help="item type id, e.g. news, notice, policy, interpretation, guide; or 信息公开指南")
     n.add_argument("--unit", required=True, help="unit id (folder name)")
-    n.add_argument("--title", required=True)
+    n.add_argument("--title", help="title (required for items)")
     n.add_argument("--column", help="column id (default: the column whose type is TYPE)")
     n.add_argument("--date", type=_date, default=None, help="publish date (default: today)")
     n.set_defaults(func=cmd_new)
@@ -368,6 +396,14 @@ def parser() -> argparse.ArgumentParser:
     add_import(sub)
     add_import_messages(sub)
     add_init(sub)
+
+    from .serveconf import add_parser as add_serve_config
+
+    add_serve_config(sub)
+
+    from .publish import add_parser as add_publish
+
+    add_publish(sub)
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")

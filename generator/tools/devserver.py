@@ -27,6 +27,7 @@ import logging
 import os
 import pickle
 import posixpath
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -317,6 +318,14 @@ class DevServer:
         return 1
 
 
+_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>')
+
+
+def without_csp(html: bytes) -> bytes:
+    """A page for the local preview: without the CSP <meta>, which would block live reload's inline script."""
+    return _CSP_META.sub(b"", html)
+
+
 def _bytes(v: str | bytes) -> bytes:
     return v if isinstance(v, bytes) else v.encode("utf-8")
 
@@ -337,7 +346,13 @@ def serve(config_file: str | Path = "mkdocs.yml", content_dir: str | Path | None
         except Exception:  # a broken edit must not stop the preview
             log.exception("portal serve: rebuild failed; the preview keeps the last good pages")
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(dev.site_dir))
+    class PreviewServer(LiveReloadServer):
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            # MkDocs' live-reload script is inline: the pages' strict CSP <meta> (csp.py) would block it, so
+            # the local preview drops the meta; the published site keeps it.
+            return super()._inject_js_into_html(without_csp(content), epoch)
+
+    server = PreviewServer(builder=builder, host=host, port=port, root=str(dev.site_dir))
     for path in [dev.content_dir, *dev._input_paths()]:
         server.watch(str(path))
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..model.content import Item, fields_of, item_class
+from ..model.content import DisclosureGuide, Item, Unit, fields_of, item_class
 from ..model.urls import slugify
 
 
@@ -46,3 +46,38 @@ def new_item(content: Path, unit_path: str, column: str, type_id: str, title: st
     path = folder / f"{slug}.md"
     path.write_text(front_matter(type_id, title, day), encoding="utf-8")
     return path
+
+
+#: Names `portal new` accepts for the 政府信息公开指南 (it lives in unit.yml, not in a column).
+XXGK_NAMES = ("xxgk", "信息公开指南", "政府信息公开指南")
+
+
+def disclosure_guide_block(unit: Unit) -> str:
+    """An `xxgk:` block for unit.yml: values the unit's contact already has, every other required field marked."""
+    c = unit.contact
+    known = {"address": c.address, "postcode": c.postcode, "hours": c.hours, "phone": c.phone, "fax": c.fax,
+             "email": c.email}
+    lines = ["", "# 政府信息公开指南（《中华人民共和国政府信息公开条例》第十二条）", "xxgk:"]
+    for name, spec in fields_of(DisclosureGuide).items():
+        value = known.get(name)
+        if name == "methods":
+            lines += ["  methods:  # 必填 申请方式：每种方式一项", "    - name: 网上申请",
+                      "      how:  # 必填 向哪里提交、需要提交什么", "    - name: 信函申请",
+                      "      how:  # 必填", "    - name: 当面申请", "      how:  # 必填"]
+        elif name == "updated":
+            lines.append(f"  updated: {dt.date.today().isoformat()}")
+        elif value:
+            lines.append(f"  {name}: {_yaml_str(str(value))}")
+        elif spec.required and spec.default is None:
+            lines.append(f"  {name}:  # 必填 {spec.zh}：{spec.help}")
+        else:
+            lines.append(f"  # {name}:  {spec.zh}（可选）：{spec.help}")
+    return "\n".join(lines) + "\n"
+
+
+def add_disclosure_guide(unit_yml: Path, unit: Unit) -> None:
+    """Append the 指南 block to a unit.yml that has none (raises FileExistsError when it has one)."""
+    text = unit_yml.read_text(encoding="utf-8")
+    if unit.xxgk is not None or "\nxxgk:" in "\n" + text:
+        raise FileExistsError(f"{unit_yml} 中已有 xxgk（政府信息公开指南），请直接修改")
+    unit_yml.write_text(text.rstrip("\n") + "\n" + disclosure_guide_block(unit), encoding="utf-8")

@@ -12,9 +12,12 @@ CHAR_W = 12  # px per CJK character at the chart font size
 
 
 def _svg(chart_id: str, title: str, width: int, height: int, body: list[str]) -> str:
+    # role=img hides its children from assistive technology, so a chart with links in it is a figure
+    # (axe nested-interactive: a focusable link inside an image cannot be reached).
+    role = "figure" if any(part.startswith("<a ") for part in body) else "img"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d">'
+        f'width="{width}" height="{height}" role="{role}" aria-labelledby="{chart_id}-t {chart_id}-d">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">图中数据见下方表格。</desc>' + "".join(body) + "</svg>"
     )
@@ -110,3 +113,45 @@ def heatmap(chart_id: str, title: str, rows: list[tuple[str, str | None]], cols:
                 f'fill="{fg}">{v if v else ""}</text>'
             )
     return _svg(chart_id, title, width, height, body)
+
+
+FLOW_W = 360  # a flowchart fits a 375 px screen; it scales down, never sideways
+FLOW_CHARS = 16  # CJK characters per line inside a box
+
+
+def _wrap(text: str, width: int = FLOW_CHARS) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
+def flowchart(chart_id: str, title: str, steps: list[tuple[str, str]]) -> str:
+    """A vertical flowchart: one box per step (bold title, then its text wrapped), arrows between them.
+
+    The page shows the same steps as an ordered list; the SVG's description says so.
+    """
+    body, y, pad, line = [], 8, 10, 18
+    marker = f"{chart_id}-arrow"
+    body.append(f'<defs><marker id="{marker}" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="8" '
+                f'markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{BAR}"/></marker></defs>')
+    for i, (head, text) in enumerate(steps):
+        lines = _wrap(text)
+        h = pad * 2 + line * (1 + len(lines))
+        body.append(f'<rect x="4" y="{y}" width="{FLOW_W - 8}" height="{h}" rx="6" fill="#eef4fb" '
+                    f'stroke="{BAR}" stroke-width="1.5"/>')
+        body.append(f'<text x="{FLOW_W / 2}" y="{y + pad + 14}" text-anchor="middle" font-size="14" '
+                    f'font-weight="bold" fill="#0b3d6e">{i + 1}. {escape(head)}</text>')
+        for k, ln in enumerate(lines):
+            body.append(f'<text x="{FLOW_W / 2}" y="{y + pad + 14 + line * (k + 1)}" text-anchor="middle" '
+                        f'font-size="13" fill="#1a1a1a">{escape(ln)}</text>')
+        y += h
+        if i < len(steps) - 1:
+            body.append(f'<line x1="{FLOW_W / 2}" y1="{y + 2}" x2="{FLOW_W / 2}" y2="{y + 20}" stroke="{BAR}" '
+                        f'stroke-width="2" marker-end="url(#{marker})"/>')
+            y += 26
+    height = y + 8
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-flow" viewBox="0 0 {FLOW_W} {height}" '
+        f'role="img" aria-labelledby="{chart_id}-t {chart_id}-d">'
+        f'<title id="{chart_id}-t">{escape(title)}</title>'
+        f'<desc id="{chart_id}-d">{escape(title)}共{len(steps)}步，文字说明见图旁的步骤列表。</desc>'
+        + "".join(body) + "</svg>"
+    )
