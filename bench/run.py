@@ -55,12 +55,12 @@ BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 _RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 _USER = re.compile(r"User time \(seconds\): ([\d.]+)")
 _SYS = re.compile(r"System time \(seconds\): ([\d.]+)")
-# "portal build: search index: P pages in K shard(s)[ (R reused)], S s, peak RSS M MB": parsed field by field
-_PORTAL_SEARCH = re.compile(r"^portal build: search index: (\d+) pages in (\d+) shard\(s\)(.*)$", re.M)
-_REUSED = re.compile(r"\((\d+) reused\)")
-_SECONDS_RSS = re.compile(r", ([\d.]+) s, peak RSS (\d+) MB")
-_PORTAL_PAGES = re.compile(r"portal build: (\d+) pages in ([\d.]+) s")
-_CHECK_SUMMARY = re.compile(r"items: (\d+).*errors: (\d+), warnings: (\d+)")
+# "portal build：搜索索引 P 页，K 个分片[（复用 R 个）]，S 秒，内存峰值 M MB": parsed field by field
+_PORTAL_SEARCH = re.compile(r"^portal build：搜索索引 (\d+) 页，(\d+) 个分片(.*)$", re.M)
+_REUSED = re.compile(r"复用 (\d+) 个")
+_SECONDS_RSS = re.compile(r"，([\d.]+) 秒，内存峰值 (\d+) MB")
+_PORTAL_PAGES = re.compile(r"portal build：(\d+) 个页面，用时 ([\d.]+) 秒")
+_CHECK_SUMMARY = re.compile(r"文章 (\d+).*错误 (\d+)，警告 (\d+)")
 # Fallback when /usr/bin/time is missing: a fresh Python process whose only child is the build, so its
 # RUSAGE_CHILDREN peak is the build's own (the harness's would keep the largest of all earlier builds).
 _RUSAGE_WRAPPER = (
@@ -452,7 +452,7 @@ def parse_portal_output(run: Run) -> dict[str, Any]:
         out.update(pages=int(m.group(1)), internal_s=float(m.group(2)))
     lines = [ln for ln in (run.stdout + run.stderr).splitlines() if ln.strip()]
     out["other_output"] = [ln for ln in lines if not _PORTAL_SEARCH.match(ln) and not _PORTAL_PAGES.search(ln)]
-    if "errors skipped" in run.stdout:
+    if "处错误）" in run.stdout:  # "（跳过了 N 处错误）" on the last line
         out["other_output"].insert(0, run.stdout.strip().splitlines()[-1])
     return out
 

@@ -30,7 +30,7 @@ def test_check_text_output_sorted_with_summary(tree, in_dir, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("content/units/fgj/news/a.md:4:1: E101 未知字段：“foo”")
     assert out[1].startswith("content/units/fgj/news/b.md:3:1: E105 日期无法识别")
-    assert out[-1] == "units: 3, items: 2, matters: 0, errors: 2, warnings: 0"
+    assert out[-1] == "单位 3，文章 2，事项 0，错误 2，警告 0"
 
 
 def test_check_json_has_the_same_diagnostics(tree, in_dir, capsys):
@@ -62,7 +62,7 @@ def test_check_paths_reports_only_those_files_but_resolves_the_tree(tree, in_dir
     in_dir(root.parent)
     assert main(["check", "content/units/fgj/interpretations/i.md"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["units: 3, items: 3, matters: 0, errors: 0, warnings: 0"]
+    assert out == ["已检查文件 1，单位 3，文章 3，事项 0，错误 0，警告 0"]
     assert main(["check", "content/units/fgj/news"]) == 1
     capsys.readouterr()
     # the same file named absolutely, a folder with a trailing slash, and `./`: the same selection
@@ -135,12 +135,12 @@ def test_check_cache_reuses_unchanged_items_and_sees_changes(tree, in_dir, capsy
     capsys.readouterr()
     # an unchanged tree: same answer from the cache
     assert main(["check"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "units: 3, items: 2, matters: 0, errors: 0, warnings: 0"
+    assert capsys.readouterr().out.splitlines()[-1] == "单位 3，文章 2，事项 0，错误 0，警告 0"
     # deleting the interpretation must surface W301 on the cached policy
     (root / "units/fgj/interpretations/i.md").unlink()
     assert main(["check"]) == 0
     out = capsys.readouterr().out
-    assert "W301" in out and out.splitlines()[-1].endswith("warnings: 1")
+    assert "W301" in out and out.splitlines()[-1].endswith("警告 1")
     # editing a file is seen
     p = root / "units/fgj/policies/p.md"
     p.write_text(p.read_text(encoding="utf-8").replace("date: 2020-01-01", "date: 去年"), encoding="utf-8")
@@ -155,7 +155,12 @@ def test_check_cache_reuses_unchanged_items_and_sees_changes(tree, in_dir, capsy
 @pytest.mark.parametrize("command", ["build", "serve"])
 def test_without_a_config_is_one_clear_line(tmp_path, in_dir, capsys, command):
     in_dir(tmp_path)
-    assert main([command]) == 1
+    assert main([command]) == 2  # no project at or above here: one Chinese line, exit 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "找不到门户项目" in err[0]
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "portal.yml").write_text("name: x\n", encoding="utf-8")
+    assert main([command]) == 1  # a project without its mkdocs.yml
     err = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("INFO")]
     assert len(err) == 1 and "无法读取站点配置" in err[0] and "mkdocs.yml" in err[0]
     assert not (tmp_path / "site").exists()
@@ -176,3 +181,57 @@ def test_show_normalized_is_the_same_from_the_check_cache(tree, in_dir, capsys):
     assert runs[0] == runs[1]
     assert any(line.startswith("content/units/fgj/matters.yml:3:") for line in runs[0]), runs[0]
     assert any(line.startswith("content/units/fgj/policies/p.md:") for line in runs[0]), runs[0]
+
+
+def test_check_finds_the_project_from_a_unit_folder_and_checks_what_it_names(tree, in_dir, capsys, tmp_path_factory):
+    root = tree({"units/fgj/news/a.md": item("title: 一\ndate: 2019-13-01")})
+    in_dir(root / "units" / "fgj")
+    assert main(["check", "news/a.md"]) == 1  # relative to the unit folder, like git
+    out = capsys.readouterr().out
+    assert "content/units/fgj/news/a.md:3:1: E105" in out and "已检查文件 1" in out
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    in_dir(elsewhere)
+    assert main(["check", str(root / "units/fgj/news/a.md")]) == 1  # absolute, from outside the project
+    assert "E105" in capsys.readouterr().out
+    assert main(["check"]) == 2  # no project here: one Chinese line, never a green summary
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "找不到门户项目" in err[0]
+    in_dir(root / "units" / "fgj")
+    (root / "units/fgj/news/notes.txt").write_text("x", encoding="utf-8")
+    assert main(["check", "news/notes.txt"]) == 2  # not a content file: nothing checked is not a pass
+    assert "未检查任何文件" in capsys.readouterr().err
+    assert main(["check", "/etc"]) == 2
+    assert "不在内容目录" in capsys.readouterr().err
+
+
+def test_strict_policy_prints_the_severity_it_counts(tree, in_dir, capsys):
+    root = tree({"units/fgj/policies/p.md": item("title: 办法\ndate: 2020-01-01\ndoc_number: 测发改〔2020〕1号\n"
+                                                 "normative: true")})
+    in_dir(root.parent)
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert ": W301 规范性文件缺少政策解读" in out and out.splitlines()[-1].endswith("错误 0，警告 1")
+    assert main(["check", "--strict-policy"]) == 1
+    out = capsys.readouterr().out
+    assert ": W301（按错误处理） 规范性文件缺少政策解读" in out and out.splitlines()[-1].endswith("错误 1，警告 0")
+
+
+def test_a_failed_build_speaks_chinese(tree, in_dir, capsys, tmp_path):
+    root = tree({"units/fgj/news/a.md": item("title: 一\ndate: 2026年13月2日")})
+    in_dir(root.parent)
+    from .conftest import ROOT
+
+    rc = main(["--content", str(root), "build", "-f", str(ROOT / "mkdocs.yml"), "--no-search",
+               "--site-dir", str(tmp_path / "site")])
+    assert rc == 1
+    err = capsys.readouterr().err
+    assert "Aborted" not in err and "BuildError" not in err and "WARNING" not in err
+    assert "构建失败，未修改现有网站：内容有 1 处错误" in err
+
+
+def test_usage_errors_are_one_chinese_line(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["new", "news", "--title", "x"])
+    assert e.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["portal new：命令写法有误：缺少参数：--unit（用 portal new -h 查看用法）"]

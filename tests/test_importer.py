@@ -83,7 +83,7 @@ def assert_checks(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [str(d) for d in result.errors] == []
     capsys.readouterr()
     assert portal(["--content", str(content), "check"]) == 0
-    assert "errors: 0" in capsys.readouterr().out
+    assert "错误 0，" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- encodings

@@ -142,7 +142,9 @@ def test_both_ways_links_are_checked_on_the_built_site(tmp_path, capsys, monkeyp
     assert main(["inspect", "--today", "2026-11-28", "--site", "site", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     wjj = next(u for u in doc["units"] if u["unit"] == "wjj")
-    assert wjj["one_way"] == [{"policy": "/wjj/policies/p/", "interpretation": "/wjj/interpretations/i/"}]
+    assert wjj["one_way"] == [{"policy": "/wjj/policies/p/", "interpretation": "/wjj/interpretations/i/",
+                               "policy_source": "content/units/wjj/policies/p.md:2:1",
+                               "interpretation_source": "content/units/wjj/interpretations/i.md:2:1"}]
     assert "政策文件与解读未相互关联 1 处" in wjj["reasons"]
 
 
@@ -165,3 +167,21 @@ def test_codeowners_cover_every_unit_folder(tmp_path):
     for unit in demo.units.values():
         owned = [line for line in lines if line.startswith(f"/content/{unit.path}/ ")]
         assert owned and owned[0].split()[1:], unit.id
+
+
+def test_inspect_one_unit_lists_sources_thresholds_and_what_to_do(tmp_path, capsys, monkeypatch):
+    root = write_tree(tmp_path / "content", fixture())
+    monkeypatch.chdir(root / "units" / "fgj")
+    assert main(["inspect", "--today", "2026-11-28", "--unit", "区发展改革局"]) == 0
+    text = capsys.readouterr().out
+    assert "测试区教育局" not in text and "测试区卫健局" not in text  # that unit only
+    head = next(line for line in text.splitlines() if line.startswith("测试区发展和改革局（fgj）"))
+    assert "时效栏目超期 2/5" in head and "空白栏目 3/5" in head and "达到任一门槛即单项否决" in head
+    assert "目录 content/units/fgj/news/，最新一篇 content/units/fgj/news/n.md:2:1" in text
+    assert "  空白：政策文件（目录 content/units/fgj/policies/）" in text
+    assert text.count("    怎么办：") >= 2
+    assert main(["inspect", "--today", "2026-11-28", "--unit", "wjj"]) == 0
+    text = capsys.readouterr().out
+    assert "缺少解读：办法 content/units/wjj/policies/p.md:2:1" in text and "portal new 政策解读" in text
+    assert main(["inspect", "--unit", "区发展改革居"]) == 2
+    assert "您是否要写：“区发展改革局”" in capsys.readouterr().err

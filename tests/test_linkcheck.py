@@ -70,7 +70,7 @@ def test_every_planted_breakage_is_found_and_nothing_else(tmp_path):
     assert report.fragments == 1
     assert report.pages == 3
     assert list(report.external) == ["https://example.invalid/x"]
-    assert report.summary() == f"pages: 3, links: {report.links}, broken: 6 (fragments: 1)"
+    assert report.summary() == f"页面 3，链接 {report.links}，失效 6（其中锚点 1）"
 
 
 def test_cli_groups_by_unit_and_exits_1(tmp_path, capsys):
@@ -79,14 +79,14 @@ def test_cli_groups_by_unit_and_exits_1(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "网站根目录（/）"
     assert "fgj（fgj）" in out
-    assert out[-1].startswith("pages: 3, links: ") and out[-1].endswith("broken: 6 (fragments: 1)")
+    assert out[-1].startswith("页面 3，链接 ") and out[-1].endswith("失效 6（其中锚点 1）")
     assert main(["linkcheck", str(tmp_path / "nope")]) == 2
 
 
 def test_demo_site_has_no_broken_links(demo_site, capsys):
     assert main(["linkcheck", str(demo_site), "--host", "www.haizhu.gov.cn"]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
-    assert last.endswith("broken: 0 (fragments: 0)")
+    assert last.endswith("失效 0（其中锚点 0）")
 
 
 # --------------------------------------------------------------------------- agreement with Debian's linkchecker

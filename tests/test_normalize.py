@@ -94,3 +94,44 @@ def test_date_normalizer_roundtrip(day, fmt, time):
 def test_date_normalizer_never_raises_and_is_idempotent(raw):
     out, _ = n.date(raw, CTX)
     assert n.date(out, CTX)[0] == out
+
+
+@pytest.mark.parametrize(("typed", "iso"), [
+    ("20240305", "2024-03-05"),
+    ("2024年3月5日 上午9:30", "2024-03-05 09:30"),
+    ("2024年3月5日 下午3:30", "2024-03-05 15:30"),
+    ("2024年3月5日下午3点", "2024-03-05 15:00"),
+    ("2024年3月5日 14时30分", "2024-03-05 14:30"),
+    ("2019-07-10 09:30:15", "2019-07-10 09:30"),
+    ("２０２４年３月５日", "2024-03-05"),
+])
+def test_every_documented_date_form(typed, iso):
+
+
+    assert n.date(typed, n.Context())[0] == iso
+
+
+def test_portal_new_date_accepts_what_files_accept():
+    from generator.model.normalize import DATE_FORMS
+    from generator.tools.cli import parse_date
+
+    for form in DATE_FORMS.replace("带时间：", "").replace("；", "、").split("、"):
+        assert parse_date(form).year == 2024, form
+    with pytest.raises(ValueError, match="无法识别或不存在"):
+        parse_date("2026年13月2日")
+
+
+@settings(derandomize=True, deadline=None, max_examples=300)
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2099, 12, 31)),
+       hour=st.integers(0, 23), minute=st.integers(0, 59),
+       form=st.sampled_from(["{y}-{m}-{d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}{mm}{dd}", "{y}年{m}月{d}日"]),
+       clock=st.sampled_from(["", " {H}:{M:02d}", " {half}{h}:{M:02d}", " {H}时{M}分"]))
+def test_every_date_form_normalizes_to_the_same_day_and_time(day, hour, minute, form, clock):
+    half, h = ("上午", hour) if hour < 12 else ("下午", hour - 12 if hour > 12 else 12)
+    if clock and "{half}" in clock and hour == 0:
+        half, h = "上午", 0
+    text = form.format(y=day.year, m=day.month, d=day.day, mm=f"{day.month:02d}", dd=f"{day.day:02d}")
+    text += clock.format(H=hour, M=minute, half=half, h=h)
+    iso = n.date(text, n.Context())[0]
+    expected = day.isoformat() + (f" {hour:02d}:{minute:02d}" if clock else "")
+    assert iso == expected, text

@@ -56,6 +56,9 @@ class UnitFindings:
     article20_missing: list[str] = field(default_factory=list)  # 第二十条 items with no column or content
     annual_report: str | None = None  # the last due 年报 missing or late (条例 第五十条)
     no_disclosure_guide: bool = False  # no 政府信息公开指南 in unit.yml (条例 第十二条)
+    blank_folders: list[str] = field(default_factory=list)  # where a blank column's items would go
+    uncovered: list[str] = field(default_factory=list)  # "matters.yml:line 事项编号 名称"
+    broken: list[str] = field(default_factory=list)  # "page → link（源文件 path:line:col）"
     verdict: str = PASS
     reasons: list[str] = field(default_factory=list)
 
@@ -122,15 +125,20 @@ def inspect(
             continue
         column = tax.column(fr.column)
         name = column.name if column else fr.column
+        folder = f"content/{ix.units[fr.unit].path}/{fr.column}/" if fr.unit in ix.units else ""
         if fr.blank:
             f.blank.append(name)
+            f.blank_folders.append(folder)
         elif fr.stale:
+            newest = ix.by_unit_column.get((fr.unit, fr.column), [])
             f.stale.append(
                 {
                     "column": name,
                     "last": fr.last.isoformat() if fr.last else None,
                     "days": fr.days,
                     "cadence": fr.cadence,
+                    "folder": folder,
+                    "newest": str(newest[0].src) if newest else "",
                 }
             )
             if fr.cadence <= TIME_CRITICAL_CADENCE:
@@ -159,7 +167,7 @@ def inspect(
     for p in sync.gaps:
         owner = _street_or_self(ix, p.unit)
         if owner in units:
-            units[owner].uninterpreted.append({"title": p.title, "url": ix.item_urls[p.id]})
+            units[owner].uninterpreted.append({"title": p.title, "url": ix.item_urls[p.id], "source": str(p.src)})
     if site_pages is not None:
         for policy_id, interps in ix.interpretations.items():
             purl = ix.item_urls[policy_id]
@@ -170,17 +178,26 @@ def inspect(
                 if not (forward and back):
                     owner = _street_or_self(ix, ix.items[policy_id].unit)
                     if owner in units:
-                        units[owner].one_way.append({"policy": purl, "interpretation": iurl})
+                        units[owner].one_way.append({"policy": purl, "interpretation": iurl,
+                                                     "policy_source": str(ix.items[policy_id].src),
+                                                     "interpretation_source": str(it.src)})
 
     if links is not None:
         for b in links.broken:
             owner = _street_or_self(ix, b.page.split("/", 1)[0])
             if owner in units:
+                from ..stages.bodylinks import source_of
+
                 units[owner].broken_links += 1
+                where = source_of(ix, b.page, b.link)
+                units[owner].broken.append(f"{b.page} → {b.link}" + (f"（源文件 {where}）" if where else ""))
     for key in figures.uncovered:
         owner = _street_or_self(ix, key.split("/", 1)[0])
         if owner in units:
             units[owner].uncovered_matters += 1
+            m = ix.matters.get(key)
+            if m is not None:
+                units[owner].uncovered.append(f"{m.src.path}:{m.src.line} {m.id} {m.name}")
 
     last_year = annual.last_due_year(today)
     for filing in annual.filings(ix, last_year):
@@ -306,47 +323,92 @@ def _yearly(ix: Index) -> list[dict[str, Any]]:
     return [years[y] for y in sorted(years, reverse=True)]
 
 
-def format_text(report: Inspection) -> str:
-    """The report for people (Chinese)."""
+#: What an editor does about each kind of finding.
+FIX_HINTS = {
+    "stale": "在该栏目发布新内容（portal new 栏目名 --unit 单位），或在 taxonomy.yml 中核对更新周期",
+    "blank": "在该栏目目录中发布第一篇内容；本单位确实不开设该栏目时，在 unit.yml 的 columns 中列出实际开设的栏目",
+    "guide": "补齐办事指南的各项要素（见 portal check 的 E302）",
+    "uninterpreted": "发布解读（portal new 政策解读 --unit 单位），interprets 写政策的编号或文号",
+    "one_way": "在政策页面链接解读、在解读页面链接政策（正文中写 [标题](@编号)）",
+    "uncovered": "发布与该事项相关的内容，并在其 matters 字段写事项编号；或在 matters.yml 的 guide 中写办事指南编号",
+    "broken": "修改源文件中的链接（portal check 报告 E216 的行）",
+}
+
+
+def _thresholds(f: UnitFindings) -> str:
+    return (f"时效栏目超期 {f.stale_critical}/{VETO_STALE_CRITICAL}，应更新未更新 {len(f.stale)}/{VETO_STALE_ANY}，"
+            f"空白栏目 {len(f.blank)}/{VETO_BLANK}（达到任一门槛即单项否决）")
+
+
+def format_text(report: Inspection, unit: str | None = None) -> str:
+    """The report for people (Chinese). With `unit`, that unit only, every count expanded into its list."""
     lines = [f"巡查日期：{report.today}"]
-    if report.home_last:
-        state = "超过 14 天未更新（单项否决）" if report.home_stale else "正常"
-        lines.append(f"首页最近更新：{report.home_last}（{report.home_days} 天前），{state}")
-    else:
-        lines.append("首页没有任何要闻、动态或通知公告（单项否决）")
+    if unit is None:
+        if report.home_last:
+            state = (f"超过 {HOME_CADENCE} 天未更新（单项否决）" if report.home_stale
+                     else f"正常（门槛：{HOME_CADENCE} 天）")
+            lines.append(f"首页最近更新：{report.home_last}（{report.home_days} 天前），{state}")
+        else:
+            lines.append("首页没有任何要闻、动态或通知公告（单项否决）")
     if report.links_checked:
         lines.append(f"链接检查：{report.pages} 个页面，{report.links} 个链接，失效 {report.broken} 个")
     t = report.totals
-    lines.append(
-        f"单位：{t['units']} 个，有单项否决风险 {t['risky']} 个；超期栏目 {t['stale']} 个，空白栏目 {t['blank']} 个，"
-        f"缺少解读的规范性文件 {t['uninterpreted']} 件，未关联事项 {t['uncovered_matters']} 项，"
-        f"法定主动公开内容缺项 {t['article20_missing']} 项，年报未按时发布 {t['annual_reports']} 个单位"
-    )
-    lines.append(
-        f"互动交流：超期答复 {t['late_replies']} 条，超过 3 个月未答复 {t['unanswered']} 条，"
-        f"未反馈采纳情况的征集 {t['no_feedback']} 项；严重错误 {t['wording']} 处；政务新媒体问题 {t['newmedia']} 个"
-    )
+    if unit is None:
+        lines.append(
+            f"单位：{t['units']} 个，有单项否决风险 {t['risky']} 个；超期栏目 {t['stale']} 个，"
+            f"空白栏目 {t['blank']} 个，缺少解读的规范性文件 {t['uninterpreted']} 件，"
+            f"未关联事项 {t['uncovered_matters']} 项，法定主动公开内容缺项 {t['article20_missing']} 项，"
+            f"年报未按时发布 {t['annual_reports']} 个单位"
+            "（用 --unit 单位编号 列出每一项）"
+        )
+        lines.append(
+            f"互动交流：超期答复 {t['late_replies']} 条，超过 3 个月未答复 {t['unanswered']} 条，"
+            f"未反馈采纳情况的征集 {t['no_feedback']} 项；严重错误 {t['wording']} 处；政务新媒体问题 {t['newmedia']} 个"
+        )
     lines.append("")
     for f in report.units:
-        if f.verdict == PASS and not (f.stale or f.blank or f.uninterpreted or f.broken_links
-                                      or f.article20_missing or f.annual_report or f.no_disclosure_guide
-                                      or f.late_replies or f.no_feedback or f.newmedia):
+        if unit is not None and f.unit != unit:
             continue
-        lines.append(f"{f.name}（{f.unit}）：{f.verdict}")
+        if unit is None and f.verdict == PASS and not (f.stale or f.blank or f.uninterpreted or f.broken_links
+                                                       or f.annual_report or f.no_disclosure_guide
+                                                       or f.late_replies or f.no_feedback or f.newmedia):
+            continue
+        lines.append(f"{f.name}（{f.unit}）：{f.verdict}；{_thresholds(f)}")
         for r in f.reasons:
             lines.append(f"  否决风险：{r}")
         for s in f.stale:
-            lines.append(f"  超期：{s['column']} 最近更新 {s['last']}，{s['days']} 天（要求 {s['cadence']} 天）")
-        for b in f.blank:
-            lines.append(f"  空白：{b}")
+            src = f"，最新一篇 {s['newest']}" if s.get("newest") else ""
+            lines.append(f"  超期：{s['column']} 最近更新 {s['last']}，{s['days']} 天（要求 {s['cadence']} 天）"
+                         f"，目录 {s.get('folder', '')}{src}")
+        if f.stale:
+            lines.append(f"    怎么办：{FIX_HINTS['stale']}")
+        for b, folder in zip(f.blank, f.blank_folders or [""] * len(f.blank), strict=False):
+            lines.append(f"  空白：{b}" + (f"（目录 {folder}）" if folder else ""))
+        if f.blank:
+            lines.append(f"    怎么办：{FIX_HINTS['blank']}")
         for g in f.guide_gaps:
             lines.append(f"  办事指南：{g}")
+        if f.guide_gaps:
+            lines.append(f"    怎么办：{FIX_HINTS['guide']}")
         for p in f.uninterpreted:
-            lines.append(f"  缺少解读：{p['title']} {p['url']}")
+            lines.append(f"  缺少解读：{p['title']} {p.get('source') or p['url']}")
+        if f.uninterpreted:
+            lines.append(f"    怎么办：{FIX_HINTS['uninterpreted']}")
         for w in f.one_way:
-            lines.append(f"  未相互关联：{w['policy']} ↔ {w['interpretation']}")
+            lines.append(f"  未相互关联：{w.get('policy_source') or w['policy']} ↔ "
+                         f"{w.get('interpretation_source') or w['interpretation']}")
+        if f.one_way:
+            lines.append(f"    怎么办：{FIX_HINTS['one_way']}")
         if f.broken_links:
             lines.append(f"  失效链接：{f.broken_links} 个")
+            if unit is not None:
+                lines += [f"    {b}" for b in f.broken]
+            lines.append(f"    怎么办：{FIX_HINTS['broken']}")
+        if f.uncovered_matters:
+            lines.append(f"  未关联事项：{f.uncovered_matters} 项")
+            if unit is not None:
+                lines += [f"    {m}" for m in f.uncovered]
+            lines.append(f"    怎么办：{FIX_HINTS['uncovered']}")
         for m in f.unanswered:
             lines.append(f"  超过 3 个月未答复：{m['title']}（来信 {m['received']}）{m['url']}")
         for m in f.late_replies:
@@ -361,13 +423,18 @@ def format_text(report: Inspection) -> str:
         if f.annual_report:
             lines.append(f"  年报：{f.annual_report}")
         if f.no_disclosure_guide:
-            lines.append("  未发布政府信息公开指南（在 unit.yml 中填写 xxgk；"
-                         "portal new 信息公开指南 --unit 单位 可生成模板）")
-        for a in f.article20_missing:
-            lines.append(f"  法定主动公开内容缺项：{a}")
+            lines.append("  未发布政府信息公开指南")
+            lines.append("    怎么办：在 unit.yml 中填写 xxgk；portal new 信息公开指南 --unit 单位 可生成模板")
         if f.article20_missing:
-            lines.append("    （在对应栏目发布该项内容；本单位确无该项内容的，"
-                         "在 unit.yml 的 article20_exempt 中说明理由）")
+            lines.append(f"  法定主动公开内容缺项：{len(f.article20_missing)} 项")
+            if unit is not None:
+                lines += [f"    {a}" for a in f.article20_missing]
+            lines.append("    怎么办：在对应栏目发布该项内容；本单位确无该项内容的，"
+                         "在 unit.yml 的 article20_exempt 中说明理由")
     lines.append("")
-    lines.append(f"结论：{report.verdict}")
+    if unit is None:
+        lines.append(f"结论：{report.verdict}")
+    else:
+        found = next((f for f in report.units if f.unit == unit), None)
+        lines.append(f"结论：{found.verdict if found else PASS}")
     return "\n".join(lines)

@@ -56,7 +56,7 @@ class LinkReport:
 
     def summary(self) -> str:
         """`pages: N, links: N, broken: N (fragments: N)`."""
-        return f"pages: {self.pages}, links: {self.links}, broken: {len(self.broken)} (fragments: {self.fragments})"
+        return f"页面 {self.pages}，链接 {self.links}，失效 {len(self.broken)}（其中锚点 {self.fragments}）"
 
 
 @dataclass

@@ -25,6 +25,10 @@ from typing import Any
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 MATTER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$"
 TITLE_MAX = 200
+#: Text `portal new` leaves for the editor to replace; `portal check` reports any still in place (W215),
+#: in the body or in any field an editor copied it into.
+PLACEHOLDER = "（必填）"
+BODY_PLACEHOLDER = "（必填）正文从这里开始，请替换本段。"
 URL_PATTERN = r"https?://[^\s<>\"']+"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -178,6 +182,14 @@ class Column(Term):
                               factory=list, vocab="kinds")
     keywords: list[str] = fld("栏目关键词", "ColumnKeywords 元数据", factory=list)
     order: int = fld("排序", "小的在前", default=100)
+    portal_only: bool = fld("仅门户主管单位发布", "true 表示只有 portal.yml 的 owner_unit（及在 unit.yml 的 columns 中"
+                            "列出本栏目的单位）能在本栏目发布，如首页的要闻", default=False)
+
+    def open_to(self, unit: Unit, owner_unit: str | None) -> bool:
+        """Whether a unit may publish in this column (a portal-only column belongs to the portal's owner)."""
+        if not self.portal_only or not owner_unit:
+            return True
+        return unit.id == owner_unit or (unit.columns is not None and self.id in unit.columns)
 
 
 @dataclass(kw_only=True)
@@ -423,6 +435,7 @@ class Item(Record):
     body: str = internal("")
     body_line: int = internal(0)
     rel: str = internal("")  # source path relative to content/
+    links: list = internal(factory=list)  # (target, line, col, is_image) of the body's links (bodylinks.py)
 
 
 @dataclass(kw_only=True)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ERROR, WARNING, OFF = "error", "warning", "off"
+_SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", OFF: "关闭"}
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Rule:
 _RULES = [
     # E0xx — reading files
     Rule("E001", ERROR, "文件不是 UTF-8 编码", "所有内容文件必须以 UTF-8 保存。GBK、Big5、UTF-16 文件请另存为 UTF-8。"),
-    Rule("E002", ERROR, "YAML 语法错误", "检查缩进（只能用空格，不能用 Tab）、冒号后的空格和引号是否成对。"),
+    Rule("E002", ERROR, "YAML 语法错误", "报告的行就是出错的行，说明中给出原因。常见原因：全角冒号“：”或全角引号“”、用 Tab 缩进（只能用空格）、冒号后缺少空格、引号没有闭合、字段已写了值又在下一行写列表项。"),
     Rule("E003", ERROR, "重复的字段", "同一层级中一个字段只能出现一次。"),
     Rule("E004", ERROR, "YAML 别名使用超出限制", "锚点和别名（&、*）展开后过大，可能是恶意构造的文档。请直接写出内容。"),
     Rule("E005", ERROR, "文件过大", "单个内容文件超过大小上限，请拆分或把大文件作为附件上传。"),
@@ -45,7 +46,7 @@ _RULES = [
     Rule("E102", ERROR, "缺少必填字段", "补充该字段。"),
     Rule("E103", ERROR, "字段类型错误", "例如应为列表却写成了文字，应为 true/false 却写成了“是”。"),
     Rule("E104", ERROR, "取值不在统一分类表中", "可选值见 content/taxonomy.yml；可写编号或中文名称。"),
-    Rule("E105", ERROR, "日期无法识别", "写成 2019-07-10、2019年7月10日 或 2019-07-10 09:30。"),
+    Rule("E105", ERROR, "日期无法识别", "可写 2024-03-05、2024/3/5、2024.3.5、20240305、2024年3月5日；带时间写 2024-03-05 09:30、2024年3月5日 上午9:30 或 2024年3月5日 14时30分。检查时统一为 2024-03-05（09:30）。"),
     Rule("E106", ERROR, "格式不合规", "编号、网址、邮编等不符合规定格式。"),
     Rule("E107", ERROR, "字段值为空", "必填字段不能为空白。"),
     Rule("E108", ERROR, "内容过长", "标题不超过 200 字。"),
@@ -66,11 +67,17 @@ _RULES = [
     Rule("E211", ERROR, "社区未声明", "社区目录须在所属街道 unit.yml 的 communities 中声明。"),
     Rule("E212", ERROR, "内容类型与栏目不符", "该类型的文章应放在对应栏目目录中。"),
     Rule("E213", ERROR, "引用了不存在的文章", "写文章编号：单位编号/栏目/文件名。"),
+    Rule("E214", ERROR, "单位不能在此栏目发布", "该栏目只由门户主管单位发布（如首页的要闻）；本单位的动态请放在 news（工作动态）目录。"),
+    Rule("W215", WARNING, "占位文字未替换", "portal new 生成的文件中，（必填）和“正文从这里开始”是占位文字，请换成实际内容（门户可在 portal.yml 的 rules 中把本规则设为 error）。"),
+    Rule("E216", ERROR, "正文链接或图片指向不存在的内容", "图片和附件写相对于本文件的路径，如 files/a.png；链接到另一篇文章写 @编号，如 [解读](@fgj/policies/2019-07-10-banfa)。"),
+    Rule("W217", WARNING, "正文表格过长", "超过 100 行的表格在手机上难以阅读：请把完整表格作为附件（Excel 或 PDF）上传，正文只保留摘要或前几行。"),
     Rule("E220", ERROR, "旧网址格式错误", "旧网址写完整地址，以 http:// 或 https:// 开头。"),
     Rule("E221", ERROR, "旧网址重复映射", "一个旧网址只能跳转到一个新地址；删除其中一处。"),
     Rule("E222", ERROR, "跳转目标不存在", "新地址写文章编号、单位编号或门户内存在的路径。"),
     Rule("E223", ERROR, "跳转形成链或循环", "新地址必须是最终页面，不能本身又是旧网址。"),
     Rule("E224", ERROR, "旧网址与新网站页面冲突", "该路径已是门户的现行页面，不能再作为旧网址跳转。"),
+    Rule("E230", ERROR, "同义词表格式错误", "content/synonyms.yml 是同义词组的列表，每组至少两个词语，如 - [低保, 最低生活保障]。"),
+    Rule("E231", ERROR, "同义词重复", "一个词语只能出现在一个同义词组中；需要合并的组请写成一组。"),
     # E3xx / W3xx — content quality (national inspection rules)
     Rule("W301", WARNING, "规范性文件缺少政策解读", "按“谁起草、谁解读”，规范性文件须与解读同步发布（--strict-policy 时为错误）。"),
     Rule("E302", ERROR, "办事指南缺少要素", "国办秘函〔2019〕19号：设定依据、申请条件、办理材料、办理流程、办理时限、收费标准、办理地点和时间、咨询电话均须齐全。"),
@@ -117,7 +124,11 @@ class Diagnostic:
     severity: str = field(default=ERROR, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.rule} {self.message}"
+        # the severity it was counted as is printed when it is not the rule's own (portal.yml rules:,
+        # --strict-policy): a W301 that fails the check must not read like a warning
+        rule = RULES.get(self.rule)
+        counted = "" if rule is None or rule.severity == self.severity else f"（按{_SEVERITY_ZH[self.severity]}处理）"
+        return f"{self.path}:{self.line}:{self.col}: {self.rule}{counted} {self.message}"
 
     def to_dict(self) -> dict:
         """JSON-ready form."""

@@ -17,3 +17,4 @@ def assets(ctx: Context) -> None:
             site.links[rel] = url
     for item_id, it in ix.items.items():
         site.links[it.rel] = ix.item_urls[item_id]
+        site.links["@" + item_id] = ix.item_urls[item_id]  # `[…](@unit/column/slug)` links by id

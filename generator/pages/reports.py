@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..checks import annual
 from ..model import urls
 from ..model.content import Report
-from ..stages.xxgk import rollup
+from ..stages.xxgkchecks import rollup
 from ..util.clock import reference_date
 from .annualtables import table_rows
 from .base import Context, PageKind, PageSpec, builder, crumbs, day

@@ -164,7 +164,11 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
         try:
             mkdocs_build(cfg)
         except (MkDocsException, SearchIndexError) as e:
-            raise BuildFailed(str(e)) from None
+            checked = plugin.checked
+            if checked is not None and (checked.index is None or checked.errors):
+                raise BuildFailed(f"内容有 {len(checked.errors)} 处错误（见上方各行的规则编号），请修改后重试，"
+                                  "或用 --keep-going 跳过有错误的文件") from None
+            raise BuildFailed(f"MkDocs 构建出错：{e}") from None
         except OSError as e:
             raise BuildFailed(describe_os_error(e)) from None
         if precompress:

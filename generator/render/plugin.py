@@ -26,7 +26,7 @@ from ..model.diagnostics import format_text
 from ..pages import feeds
 from ..pages.base import PageSpec, Site
 from ..pages.emit import emit
-from ..stages import redirects
+from ..stages import redirects, synonyms
 from ..stages.cache import CheckCache
 from ..stages.pipeline import Checked, check
 from ..util.clock import reference_date
@@ -122,9 +122,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.checked = checked
         if checked.diagnostics:
             text = format_text(checked.diagnostics)
-            (log.warning if checked.errors else log.info)("portal check:\n%s", text)
+            (log.warning if checked.errors else log.info)("内容检查：\n%s", text)
         if checked.index is None or (checked.errors and not self.config.keep_going):
-            raise PluginError(f"portal: {len(checked.errors)} content error(s); fix them or use --keep-going")
+            raise PluginError(f"内容有 {len(checked.errors)} 处错误（见上方各行的规则编号），"
+                              "请修改后重试，或用 --keep-going 跳过有错误的文件")
         ix = checked.index
         # Caches belong to the content tree (like the check cache), so two trees never evict each other's.
         self.cache_dir = self.content_dir.parent / ".cache" / "portal"
@@ -258,8 +259,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self._phase("search")
             pages = [SearchPage(urls.url_to_path(p.url), p.item.date.strftime("%Y-%m-%d") if p.item else None)
                      for p in self.site.pages if p.kind.searchable]
+            groups = synonyms.collect(self.content_dir, self.checked.index if self.checked else None)[0]
             self.search_report = index_site(config.site_dir, pages, self.config.search_max_pages,
-                                            cache=self.cache_dir / "search")
+                                            cache=self.cache_dir / "search", synonyms=groups)
         self._phase("")
         gc.unfreeze()  # the build's objects may be collected again (`portal serve` keeps the plugin)
 

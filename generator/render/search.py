@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html as html_lib
 import json
 import os
 import pickle
@@ -36,6 +37,7 @@ from pathlib import Path
 
 import cbor2
 
+from ..util import searchtext
 from ..util.gcpause import gc_paused
 
 DEFAULT_MAX_PAGES = 2000
@@ -157,17 +159,86 @@ def _fill(pages: list[SearchPage], max_pages: int) -> list[list[SearchPage]]:
     return [b for b in bins if b]
 
 
+_BODY_OPEN = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-body\b[^>]*>")
+_IGNORED = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-pagefind-ignore\b[^>]*>")
+_TERMS = re.compile(r'<p data-pagefind-weight="0\.5">(.*?)</p>', re.S)
+_TITLE = re.compile(r"<h1\b[^>]*data-pagefind-meta=\"title\"[^>]*>(.*?)</h1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_FEED = re.compile(r'<a class="portal-feed"[^>]*>[^<]*</a>')
+_LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
+_HAS_SORT = "data-pagefind-sort="
+_DOC_NUMBER = re.compile(r'<th scope="row">文号</th>\s*<td>([^<]+)</td>')
+
+
+def _element_end(html: str, name: str, start: int) -> int:
+    """Index just after the element whose start tag ends at `start` (same-name nesting counted)."""
+    pattern = re.compile(rf"<(/?){re.escape(name)}\b[^>]*>")
+    depth = 1
+    for m in pattern.finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.end()
+    return len(html)
+
+
+def _text(fragment: str) -> str:
+    return html_lib.unescape(_TAG.sub("", fragment))
+
+
+def source_page(raw: str) -> tuple[str, str, str, str] | None:
+    """What Pagefind should see of a built page: (lang, body-element HTML without the ignored parts and the
+    extra-terms paragraph, the title, the extra terms). None when the page has no searchable body."""
+    m = _BODY_OPEN.search(raw)
+    if m is None:
+        return None
+    end = _element_end(raw, m.group(1), m.end())
+    body = raw[m.start():end]
+    while True:  # drop data-pagefind-ignore elements (Pagefind ignores them too); the first is the outermost
+        ig = _IGNORED.search(body, 1)
+        if ig is None:
+            break
+        body = body[: ig.start()] + body[_element_end(body, ig.group(1), ig.end()):]
+    body = _FEED.sub("", body)  # "订阅本单位信息" is navigation, not the unit's text
+    terms = ""
+    t = _TERMS.search(body)
+    if t is not None:
+        terms = html_lib.unescape(t.group(1))
+        body = body[: t.start()] + body[t.end():]
+    title = _TITLE.search(body)
+    lang = _LANG.search(raw[:2000])
+    return (lang.group(1) if lang else "", body, _text(title.group(1)) if title else "", terms)
+
+
+def token_page(raw: str) -> str | None:
+    """A small HTML page for Pagefind: the page's searchable body with a leading block of search tokens
+    (see searchtext.py) and a sort key on every page (Pagefind drops pages without the key when sorting)."""
+    src = source_page(raw)
+    if src is None:
+        return None
+    lang, body, title, terms = src
+    words = [w for w in terms.split() if len(w) > 1]  # single characters of names add nothing to bigrams
+    doc = _DOC_NUMBER.search(raw)  # a policy's 文号 (in the ignored metadata table) ranks like its title
+    heads = [title] + ([html_lib.unescape(doc.group(1))] if doc else [])
+    toks = [*(searchtext.exact_key(h) for h in heads),
+            *(t for h in heads for t in searchtext.tokens(h, searchtext.TITLE)),
+            *searchtext.tokens(_text(body)), *(t for w in words for t in searchtext.tokens(w)),
+            searchtext.SENTINEL]
+    open_end = body.index(">") + 1
+    sort = "" if _HAS_SORT in body else '<span data-pagefind-sort="date:0000-00-00"></span>'
+    del lang  # "zxx" (no linguistic content): no jieba, no stemming — the tokens are the only words that matter
+    return (f'<!doctype html><html lang="zxx"><head><meta charset="utf-8"><title></title></head><body>'
+            f'{body[:open_end]}<p>{" ".join(toks)}</p>{sort}{body[open_end:]}</body></html>')
+
+
 def _link_tree(site: Path, shard: Shard, n: int) -> Path:
-    """A directory of hard links to the shard's pages (same relative paths, so the same URLs)."""
+    """A directory of token pages (same relative paths, so the same URLs) for one shard."""
     root = site / f".search-src-{n}"
     shutil.rmtree(root, ignore_errors=True)
     for page in shard.pages:
         dest = root / page.path
         dest.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(site / page.path, dest)
-        except OSError:  # another file system or no hard links: a copy does the same job
-            shutil.copyfile(site / page.path, dest)
+        raw = (site / page.path).read_text(encoding="utf-8")
+        dest.write_text(token_page(raw) or raw, encoding="utf-8")
     return root
 
 
@@ -280,21 +351,22 @@ def _version() -> str:
     """Pagefind's version and our post-processing's, for cache keys."""
     from importlib.metadata import version
 
-    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1"
+    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-3"
 
 
 def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,
-               jobs: int | None = None, cache: str | Path | None = None) -> SearchReport:
+               jobs: int | None = None, cache: str | Path | None = None,
+               synonyms: list[list[str]] | None = None) -> SearchReport:
     """Index the built site; write /pagefind/, its shards, the vocabulary and /pagefind/shards.json.
 
     With `cache`, a shard whose pages are byte-identical to a previous build's reuses that build's bundle.
     """
     with gc_paused():  # word sets of hundreds of thousands of strings, no cycles: spare the collector
-        return _index_site(site_dir, pages, max_pages, jobs, cache)
+        return _index_site(site_dir, pages, max_pages, jobs, cache, synonyms)
 
 
 def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages: int, jobs: int | None,
-                cache: str | Path | None) -> SearchReport:
+                cache: str | Path | None, synonyms: list[list[str]] | None = None) -> SearchReport:
     t0 = time.perf_counter()
     site = Path(site_dir)
     shards = plan(scan(site) if pages is None else pages, max_pages)
@@ -310,7 +382,7 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
     report.pages = sum(r[0] for r in results)
     report.reused = sum(r[2] for r in results)
     report.peak_rss_mb = max(before, after) / 1024  # ru_maxrss: KiB on Linux, the largest child so far
-    write_vocabulary(site, [r[1] for r in results])
+    buckets = write_vocabulary(site, [r[1] for r in results])
     if cache_dir is not None:  # keep only the shards this build used
         keep = {r[3] for r in results}
         for old in cache_dir.glob("*"):
@@ -320,54 +392,71 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
         "shards": [{"path": s.output + "/", "pages": len(s.pages), "newest": s.newest, "oldest": s.oldest}
                    for s in shards],
         "vocab": f"{BUNDLE}/vocab/",
-        "buckets": VOCAB_BUCKETS,
+        "buckets": buckets,
     }
+    if synonyms:
+        from ..stages import synonyms as syn
+
+        syn.write(site / BUNDLE / "synonyms.json", synonyms)
+        manifest["synonyms"] = f"{BUNDLE}/synonyms.json"
     (site / BUNDLE / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def bucket(key: str) -> int:
-    """FNV-1a over the UTF-16 code units of a prefix, mod VOCAB_BUCKETS (search.js computes the same)."""
+def bucket(key: str, count: int = VOCAB_BUCKETS) -> int:
+    """FNV-1a over the UTF-16 code units of a key, mod the bucket count (search.js computes the same)."""
     h = 0x811C9DC5
     for (unit,) in struct.iter_unpack("<H", key.encode("utf-16-le")):
         h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
-    return h % VOCAB_BUCKETS
+    return h % count
 
 
 def shard_words_in(bundle: Path) -> set[str]:
-    """Every word of one bundle's index (Pagefind chunks: gzip, a signature, then CBOR)."""
+    """Every BODY search token of one bundle's index (Pagefind chunks: gzip, a signature, then CBOR)."""
     words: set[str] = set()
     for chunk in sorted((bundle / "index").glob("*.pf_index")):
         raw = gzip.decompress(chunk.read_bytes())
         for entry in cbor2.loads(raw[12:])[0]:
-            words.add(entry[0])
-            for variant in entry[2] or []:
-                words.add(variant[0])
+            if entry[0].startswith(searchtext.BODY):
+                words.add(entry[0])
     return words
 
 
-def write_vocabulary(site: Path, per_shard: list[set[str]]) -> None:
-    """Which shards hold words starting with each 1- and 2-character prefix, in hashed JSON buckets."""
-    singles: dict[str, int] = {}
-    pairs: dict[str, dict[str, int]] = {}
+def _first_code(word: str) -> str:
+    """The BODY prefix of a token's first character (`qj` + its code): what a one-character query looks up."""
+    n = len(searchtext.BODY)
+    width = {"y": 2, "z": 5}.get(word[n], 3)
+    return word[: n + width]
+
+
+def vocab_buckets(keys: int) -> int:
+    """Bucket count for a vocabulary: about 200 keys a bucket, a power of two between 16 and 8192."""
+    b = 16
+    while b < 8192 and b * 200 < keys:
+        b *= 2
+    return b
+
+
+def write_vocabulary(site: Path, per_shard: list[set[str]]) -> int:
+    """Which shards hold each BODY token and each first character, in hashed JSON buckets; returns the
+    bucket count. search.js looks up every query token: a token no shard holds means no result, and only
+    the shards holding all of them are searched."""
+    masks: dict[str, int] = {}
     for n, words in enumerate(per_shard):
         bit = 1 << n
         for w in words:
-            singles[w[0]] = singles.get(w[0], 0) | bit
-            if len(w) == 1:
-                singles["=" + w] = singles.get("=" + w, 0) | bit  # the one-character word itself
-            else:
-                group = pairs.setdefault(w[:2], {})
-                group[w] = group.get(w, 0) | bit
-    buckets: dict[int, dict[str, object]] = {}
-    for c, mask in singles.items():
-        buckets.setdefault(bucket(c[1:] if c.startswith("=") and len(c) > 1 else c), {})[c] = mask
-    for prefix, words in pairs.items():
-        buckets.setdefault(bucket(prefix), {})[prefix] = dict(sorted(words.items()))
+            masks[w] = masks.get(w, 0) | bit
+            p = _first_code(w)
+            masks[p] = masks.get(p, 0) | bit
+    count = vocab_buckets(len(masks))
+    buckets: dict[int, dict[str, int]] = {}
+    for key, mask in masks.items():
+        buckets.setdefault(bucket(key, count), {})[key] = mask
     out = site / BUNDLE / "vocab"
+    shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True, exist_ok=True)
-    for b in range(VOCAB_BUCKETS):
+    for b in range(count):
         body = dict(sorted(buckets.get(b, {}).items()))
-        (out / f"{b}.json").write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-                                        encoding="utf-8")
+        (out / f"{b}.json").write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
+    return count

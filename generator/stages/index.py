@@ -10,6 +10,8 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
 
 from ..model import urls
 from ..model.content import (
@@ -28,6 +30,9 @@ from ..model.content import (
     Visit,
 )
 from ..model.diagnostics import Diagnostic, diag
+from ..model.normalize import Change, code, doc_number
+from ..util.suggest import closest, did_you_mean
+from . import bodylinks
 from .validate import Records
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -160,7 +165,8 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
     for it in ix.items.values():
         if isinstance(it, Message) and not it.handler:
             it.handler = it.unit
-    _check_references(ix, diags)
+    _check_references(ix, diags, rec.changes)
+    bodylinks.check(ix, diags)
     _accounts(ix, rec, diags)
     _topics(ix, rec, diags)
     for v in rec.visits:
@@ -221,13 +227,70 @@ def _attachments(it: Item, ix: Index, diags: list[Diagnostic]) -> list[tuple[str
     return out if ok else None
 
 
-def _check_references(ix: Index, diags: list[Diagnostic]) -> None:
+class _References:
+    """Resolves how editors write a reference to an item: its id, its content path (absolute or relative to
+    the referring file, with or without .md), its public URL, or a policy's 文号 — each only when it names
+    exactly one item. Anything else is reported with the closest ids."""
+
+    def __init__(self, ix: Index):
+        self.ix = ix
+        self.by_rel = {it.rel.removesuffix(".md"): it.id for it in ix.items.values()}
+        self.by_url = {u: i for i, u in ix.item_urls.items()}
+        by_no: dict[str, list[str]] = defaultdict(list)
+        for it in ix.items.values():
+            if isinstance(it, Policy) and it.doc_number:
+                by_no[it.doc_number].append(it.id)
+        self.by_doc_number = by_no
+
+    def resolve(self, value: str, it: Item) -> tuple[str | None, str]:
+        """(item id, how it was written) — how is "" for an id; id None when nothing or several match."""
+        v = value.strip()
+        if v in self.ix.items:
+            return v, ""
+        if "://" in v or (v.startswith("/") and not v.endswith(".md")):
+            path = urlparse(v).path or "/"
+            hit = self.by_url.get(path if path.endswith("/") else path + "/")
+            return hit, "网址换为文章编号"
+        if v.endswith(".md") or v.startswith(("./", "../", "content/", "units/")):
+            rel = v.removeprefix("content/")
+            if not rel.startswith("units/"):
+                rel = posixpath.normpath(posixpath.join(posixpath.dirname(it.rel), v))
+            return self.by_rel.get(rel.removesuffix(".md")), "文件路径换为文章编号"
+        no, _ = doc_number(code(v, None)[0], None)  # type: ignore[arg-type]
+        ids = self.by_doc_number.get(no, [])
+        return (ids[0] if len(ids) == 1 else None), "文号换为文章编号"
+
+    def suggest(self, value: str, kinds: tuple[type, ...]) -> str:
+        """“您是否要写：…” over the ids (and 文号) of the items of the wanted kinds."""
+        cands = [i for i, x in self.ix.items.items() if isinstance(x, kinds)]
+        hits = closest(value.strip(), cands, n=3, cutoff=0.6)
+        if not hits:
+            numbers = {no: ids[0] for no, ids in self.by_doc_number.items() if len(ids) == 1}
+            hits = [numbers[h] for h in closest(value.strip(), numbers, n=3, cutoff=0.6)]
+        return ("；您是否要写：" + "、".join(f"“{h}”" for h in hits) + "？") if hits else ""
+
+
+def _resolve_field(refs: _References, it: Any, field_name: str, changes: list[Change]) -> str | None:
+    """Resolve a reference field in place (normalized to the id, the change noted for --show-normalized)."""
+    value = getattr(it, field_name)
+    target, how = refs.resolve(value, it) if isinstance(it, Item) else (value if value in refs.ix.items else None, "")
+    if target is not None and target != value:
+        src = it.where(field_name)
+        changes.append(Change(src.path, src.line, src.col, field_name, value, target, how))
+        setattr(it, field_name, target)
+    return target
+
+
+def _check_references(ix: Index, diags: list[Diagnostic], changes: list[Change]) -> None:
     """Policy ↔ interpretation, matters, replaced_by: references must land on the right kind of record."""
+    refs = _References(ix)
     for it in ix.items.values():
         if isinstance(it, Interpretation):
-            target = ix.items.get(it.interprets)
+            target = ix.items.get(_resolve_field(refs, it, "interprets", changes) or "")
             if target is None:
-                diags.append(diag(it.where("interprets"), "E202", f"“{it.interprets}”"))
+                diags.append(diag(it.where("interprets"), "E202",
+                                  f"“{it.interprets}”不是任何政策文件的编号、路径、网址或文号"
+                                  + refs.suggest(it.interprets, (Policy,))))
             elif not isinstance(target, Policy):
                 diags.append(diag(it.where("interprets"), "E206", f"“{it.interprets}”"))
             else:
@@ -239,12 +302,14 @@ def _check_references(ix: Index, diags: list[Diagnostic]) -> None:
         for i, ref in enumerate(it.matters):
             key = ref if "/" in ref else f"{it.unit}/{ref}"
             if key not in ix.matters:
-                diags.append(diag(it.where("matters", i), "E207", f"“{ref}”"))
+                diags.append(diag(it.where("matters", i), "E207", f"“{ref}”" + did_you_mean(
+                    ref, [m.id for m in ix.matters_by_unit.get(it.unit, [])] or list(ix.matters))))
             else:
                 ix.items_by_matter[key].append(it)
         if isinstance(it, Policy) and it.replaced_by:
-            if it.replaced_by not in ix.items:
-                diags.append(diag(it.where("replaced_by"), "E213", f"“{it.replaced_by}”"))
+            if _resolve_field(refs, it, "replaced_by", changes) is None:
+                diags.append(diag(it.where("replaced_by"), "E213",
+                                  f"“{it.replaced_by}”" + refs.suggest(it.replaced_by, (Policy,))))
             else:
                 chain, cur = [it.id], it.replaced_by
                 while cur:

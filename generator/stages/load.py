@@ -151,18 +151,95 @@ class _Builder:
         return result
 
 
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?(?:\"[^\"]*\"|'[^']*'|[^\s:#'\"-][^:#]*?)\s*:(?:\s|$)")
+_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s:/])")
+_BLOCK_START = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _suspect_lines(text: str, last: int) -> list[tuple[int, str]]:
+    """(0-based index, line) of the lines up to `last` that hold YAML structure (block-scalar text skipped)."""
+    out, block_indent = [], None
+    for i, line in enumerate(text.split("\n")[: last + 1]):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if not stripped.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        if not stripped.strip() or stripped.startswith("#"):
+            continue
+        out.append((i, line))
+        if _BLOCK_START.search(line):
+            block_indent = indent
+    return out
+
+
+def explain_yaml_error(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """Where an editor's YAML mistake is (0-based line, 1-based col) and what to do, in Chinese.
+
+    PyYAML reports where parsing gave up, often a line after the mistake (a full-width colon on line 2
+    is noticed on line 3), so the lines up to that point are searched for the usual causes first.
+    """
+    m = e.problem_mark or e.context_mark
+    at = m.line if m else 0
+    col = (m.column + 1) if m else 1
+    problem, context = (e.problem or "").strip(), (e.context or "").strip()
+    lines = _suspect_lines(text, at)
+    for i, line in lines:  # a tab in the indentation
+        lead = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in lead:
+            return i, lead.index("\t") + 1, "这一行用 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格（每层两格）"
+    if context == "while scanning a quoted scalar" and e.context_mark is not None:
+        cm = e.context_mark
+        quote = text.split("\n")[cm.line][cm.column: cm.column + 1] or "\""
+        return (cm.line, cm.column + 1,
+                f"引号没有闭合：这一行的 {quote} 之后没有对应的结束引号 {quote}，请在值的末尾补上")
+    for i, line in lines:
+        if _KEY_LINE.match(line):
+            continue
+        if "：" in line.split("#", 1)[0]:
+            return (i, line.index("：") + 1,
+                    "字段名后用了全角冒号“：”；请改为半角冒号加空格，如 title: 标题")
+        hit = _NO_SPACE.match(line)
+        if hit:
+            return (i, hit.end(1) + 2,
+                    f"冒号后缺少空格：请写成 {hit.group(1)}: {line[hit.end(1) + 1:].strip()}")
+    line = text.split("\n")[at] if at < len(text.split("\n")) else ""
+    if ("found '-'" in problem or "sequence entries are not allowed" in problem
+            or (line.lstrip().startswith("- ") and "expected key" in problem)):
+        return (at, col, "这里出现了列表项（以“- ”开头），但上面的字段已经写了值。要写列表，请把字段名单独写一行"
+                "（如 tags:），下面每项一行，以“  - ”开头；只有一个值时直接写在冒号后面")
+    if "mapping values are not allowed" in problem:
+        if any(q in line for q in "“”‘’"):
+            return (at, col, "值中含有“: ”（冒号加空格）；全角引号“”不起引号作用，"
+                    "请用半角引号把整个值括起来，如 title: \"关于……: ……\"")
+        return (at, col, "这一行出现了第二个“: ”（冒号加空格）；值中含冒号时，请用半角引号把整个值括起来")
+    if "could not find expected ':'" in problem:
+        return at, col, "缺少“: ”：每个字段写成 字段名: 值（半角冒号后加一个空格）"
+    if "found unexpected end of stream" in problem:
+        return at, col, "文件意外结束：检查引号、方括号、花括号是否成对"
+    if "did not find expected" in problem or "expected <block end>" in problem:
+        return at, col, "缩进不一致：同一层的字段要左对齐，列表项“- ”要比字段名多缩进两个空格或对齐"
+    if "found undefined alias" in problem:
+        return at, col, "值以 * 开头会被当作别名；请用引号把整个值括起来"
+    if "cannot start any token" in problem:
+        ch = problem.split("'")[1] if "'" in problem else ""
+        return at, col, f"值不能以 {ch} 开头；请用半角引号把整个值括起来"
+    return at, col, f"无法解析，请检查这一行的冒号、缩进和引号（{problem or e}）"
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict]:
     """Parse one YAML document strictly; returns (data, positions) or raises _YamlError."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        m = e.problem_mark or e.context_mark
-        line = (m.line + 1 + line_offset) if m else 1 + line_offset
-        col = (m.column + 1) if m else 1
         problem = (e.problem or str(e)).strip()
         if "nesting depth" in problem:
-            raise _YamlError("E006", line, col, problem) from None
-        raise _YamlError("E002", line, col, problem) from None
+            m = e.problem_mark or e.context_mark
+            raise _YamlError("E006", (m.line + 1 + line_offset) if m else 1 + line_offset,
+                             (m.column + 1) if m else 1, problem) from None
+        line, col, detail = explain_yaml_error(text, e)
+        raise _YamlError("E002", line + 1 + line_offset, col, detail) from None
     except yaml.YAMLError as e:
         raise _YamlError("E002", 1 + line_offset, 1, str(e).strip()) from None
     except RecursionError:  # pure-Python composer on pathological input

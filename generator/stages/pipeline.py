@@ -13,7 +13,7 @@ from ..model.diagnostics import ERROR, WARNING, Diagnostic, Report
 from ..model.normalize import Change
 from ..util.clock import reference_date
 from ..util.gcpause import gc_paused
-from . import redirects
+from . import redirects, synonyms
 from .cache import CheckCache
 from .index import Index, build_index
 from .load import load
@@ -80,6 +80,7 @@ def _check(content_dir: Path, today: dt.date | None, strict_policy: bool, displa
     report.extend(cross)
     if index is not None:
         report.extend(redirects.collect(index)[1])
+        report.extend(synonyms.collect(content_dir, None, display_base)[1])
     overrides = dict(records.portal.rules) if records.portal else {}
     if strict_policy:
         overrides["W301"] = ERROR

@@ -41,13 +41,15 @@ from ..model.content import (
     item_class,
 )
 from ..model.diagnostics import ERROR, Diagnostic, diag
-from ..model.normalize import Change, Context, apply, build_vocab_table, processors_for
+from ..model.normalize import DATE_FORMS, Change, Context, apply, build_vocab_table, processors_for
 from ..util.clock import reference_date
 from ..util.safety import scan_markdown, unsafe_text, unsafe_url
+from ..util.suggest import did_you_mean
+from .bodylinks import extract as extract_links
 from .cache import CheckCache, Entry
 from .load import Corpus, RawDoc
 from .wording import WordChecker, digits, mask, personal_data, suggestion
-from .xxgk import check_openness, check_tables
+from .xxgkchecks import check_openness, check_tables
 
 _BAD = object()
 _ID_RE = re.compile(ID_PATTERN)
@@ -188,7 +190,8 @@ class _Doc:
         if raw is None:
             return None
         if not isinstance(raw, str):
-            self.report(keypath, "E103", f"{spec.name}（{spec.zh}）应为单个值，实际是{_kind_zh(raw)}")
+            hint = f"；只能写一个值，直接写在冒号后面，如 {spec.name}: …" if isinstance(raw, list) else ""
+            self.report(keypath, "E103", f"{spec.name}（{spec.zh}）应为单个值，实际是{_kind_zh(raw)}{hint}")
             return _BAD
         value, notes = apply(_procs(spec), raw, self.ctx)
         if notes:
@@ -212,17 +215,20 @@ class _Doc:
                 return _parse_date(value, kind)
         except ValueError as e:
             rule = "E105" if kind in ("date", "datetime") else "E103"
-            self.report(keypath, rule, f"{spec.name}（{spec.zh}）{e}")
+            self.report(keypath, rule, f"{spec.name}（{spec.zh}）{str(e).replace(f'“{value}”', f'“{raw.strip()}”')}")
             return _BAD
         if spec.vocab == "units":
             if value not in self.unit_ids:
-                self.report(keypath, "E201", f"“{value}”")
+                self.report(keypath, "E201", f"“{value}”{did_you_mean(value, self.ctx.units)}")
                 return _BAD
         elif spec.vocab:
             ids = self.vocab_ids.get(spec.vocab)
             if ids is not None and value not in ids:
                 allowed = "、".join(ids.values())
-                self.report(keypath, "E104", f"{spec.name}（{spec.zh}）“{value}”不在 {spec.vocab} 中，可选：{allowed}")
+                vocab_zh = _VOCAB_ZH.get(spec.vocab, spec.zh)
+                hint = did_you_mean(value, [*ids.values(), *ids])
+                self.report(keypath, "E104", f"{spec.name}（{spec.zh}）“{value}”不在“{vocab_zh}”的可选值中{hint}；"
+                            f"可选：{allowed}")
                 return _BAD
         problem = unsafe_text(value)
         if problem is None and spec.name in _URL_FIELDS and unsafe_url(value):
@@ -245,6 +251,9 @@ _URL_FIELDS = frozenset({"website", "online_url"})
 
 _PROC_CACHE: dict[int, list] = {}
 
+#: Vocabulary names as editors know them (E104 never shows an internal key such as `statuses`).
+_VOCAB_ZH = {name: spec.zh for name, spec in fields_of(Taxonomy).items()}
+
 
 def _procs(spec: FieldSpec) -> list:
     procs = _PROC_CACHE.get(id(spec))
@@ -256,7 +265,7 @@ def _procs(spec: FieldSpec) -> list:
 def _parse_date(value: str, kind: str) -> dt.date | dt.datetime:
     m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?: (\d{2}):(\d{2}))?", value)
     if not m:
-        raise ValueError(f"“{value}”无法识别")
+        raise ValueError(f"“{value}”无法识别；可写：{DATE_FORMS}")
     try:
         day = dt.date.fromisoformat(m.group(1))
         if kind == "date":
@@ -264,7 +273,9 @@ def _parse_date(value: str, kind: str) -> dt.date | dt.datetime:
         hh, mm = int(m.group(2) or 0), int(m.group(3) or 0)
         return dt.datetime(day.year, day.month, day.day, hh, mm)
     except ValueError:
-        raise ValueError(f"“{value}”不是有效日期") from None
+        if not 0 <= int(m.group(2) or 0) < 24 or not 0 <= int(m.group(3) or 0) < 60:
+            raise ValueError(f"“{value}”时间无效（时 0–23，分 0–59）") from None
+        raise ValueError(f"“{value}”不是有效日期（月 1–12，日不超过当月天数）") from None
 
 
 def _name(keypath: tuple) -> str:
@@ -286,6 +297,12 @@ def _suggest(key: str, specs: dict[str, FieldSpec], exclude: tuple[str, ...]) ->
     for n in names:
         if specs[n].zh == key:
             return f"，应写作 {n}"
+    # a Chinese key that is part of a label: 来源 → 信息来源 (source), 日期 → 发布日期/成文日期/…
+    partial = [n for n in names if len(key) >= 2 and key in specs[n].zh] if not key.isascii() else []
+    if len(partial) == 1:
+        return f"，应写作 {partial[0]}（{specs[partial[0]].zh}）"
+    if partial:
+        return "；您是否要写：" + "、".join(f"{n}（{specs[n].zh}）" for n in partial) + "？"
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.7)
     if close:
         return f"，是否应为 {close[0]}？"
@@ -448,6 +465,7 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             cache.put(doc.rel, Entry(doc.sig, [_slim(m) if cache.slim else m for m in matters], v.diags, v.changes))
 
     tax = rec.taxonomy
+    units_by_id = {u.id: u for u in rec.units}
     tolerance = rec.portal.future_tolerance_days if rec.portal else 1
     today = today or reference_date()
     for doc in by_kind.get("item", []):
@@ -462,6 +480,11 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             continue
         v = _Doc(doc, ctx, unit_ids, vocab_ids, overrides)
         obj = _item(v, doc, tax, ctx, today, tolerance)
+        if obj is not None and tax is not None and rec.portal is not None:
+            col, unit = tax.column(doc.column), units_by_id.get(doc.unit)
+            if col is not None and unit is not None and not col.open_to(unit, rec.portal.owner_unit):
+                v.report((), "E214", f"“{col.name}”只由门户主管单位发布，"
+                         f"{unit.display_name}的文章请放在 news（工作动态）等本单位栏目")
         if obj is not None:
             _wording(v, doc, obj, checker, public_numbers)
         ok = finish(v, obj if obj is not None else _BAD)
@@ -518,9 +541,12 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     if not isinstance(data, dict):
         v.report((), "E103", f"front matter 应为键值对，实际是{_kind_zh(data)}")
         return None
+    _placeholders(v, doc)  # before the schema: an unfilled scaffold has errors too, and this says why
     column = tax.column(doc.column) if tax else None
     if tax is not None and column is None:
-        v.report((), "E104", f"栏目目录“{doc.column}”不在 taxonomy.yml 的 columns 中")
+        names = [n for c in tax.columns for n in (c.id, c.name)]
+        v.report((), "E104", f"栏目目录“{doc.column}”不是统一栏目{did_you_mean(doc.column, names)}；"
+                 f"可用目录名：{'、'.join(f'{c.id}（{c.name}）' for c in tax.columns)}")
         return None
     type_id = data.get("type")
     if isinstance(type_id, str):
@@ -537,6 +563,8 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     obj.unit, obj.column, obj.slug = doc.unit, doc.column, doc.slug
     obj.id = f"{doc.unit}/{doc.column}/{doc.slug}"
     obj.body, obj.body_line, obj.rel = doc.body, doc.body_line, doc.rel
+    obj.links = extract_links(doc.body, doc.body_line)  # kept by the check cache: index checks them (E216)
+    _long_tables(v, doc)
     for line, what in scan_markdown(doc.body):  # lowered to a warning, the body is published sanitized
         v.report((), "E110", f"正文含有：{what}", src=Source(doc.path, doc.body_line + line, 1))
     if column is not None and item_class(column.type) is not cls:
@@ -647,6 +675,56 @@ def _interaction_rules(v: _Doc, it: Item) -> None:
             a = Attachment(file=it.draft, title="征求意见稿")
             a.src, a.pos = it.where("draft"), {}
             it.attachments.append(a)
+#: A body table longer than this many rows is better published as an attachment (W217).
+LONG_TABLE_ROWS = 100
+_ROW_TAG = re.compile(r"<tr\b", re.I)
+
+
+def _long_tables(v: _Doc, doc: RawDoc) -> None:
+    """W217 at the first line of every Markdown or HTML table longer than LONG_TABLE_ROWS rows."""
+    lines = doc.body.split("\n")
+    n = 0
+    while n < len(lines):
+        if lines[n].lstrip().startswith("|"):
+            start, cols = n, lines[n].strip().strip("|").count("|") + 1
+            while n < len(lines) and lines[n].lstrip().startswith("|"):
+                n += 1
+            rows = n - start - 2  # header and separator lines
+            if rows > LONG_TABLE_ROWS:
+                v.report((), "W217", f"正文表格有 {rows} 行 × {cols} 列",
+                         src=Source(doc.path, doc.body_line + start, 1))
+            continue
+        if "<table" in lines[n].lower():
+            start, rows = n, 0
+            while n < len(lines) and "</table" not in lines[n].lower():
+                rows += len(_ROW_TAG.findall(lines[n]))
+                n += 1
+            if n < len(lines):
+                rows += len(_ROW_TAG.findall(lines[n]))
+            if rows > LONG_TABLE_ROWS + 1:
+                v.report((), "W217", f"正文表格有 {rows} 行", src=Source(doc.path, doc.body_line + start, 1))
+        n += 1
+
+
+def _placeholders(v: _Doc, doc: RawDoc) -> None:
+    """W215 at every scaffold placeholder the editor left in place (front matter and body)."""
+    from ..model.content import PLACEHOLDER
+
+    def walk(value: Any, keypath: tuple) -> None:
+        if isinstance(value, str) and PLACEHOLDER in value:
+            v.report(keypath, "W215", f"{'.'.join(map(str, keypath))} 仍是“{PLACEHOLDER}”")
+        elif isinstance(value, dict):
+            for k, x in value.items():
+                walk(x, (*keypath, k))
+        elif isinstance(value, list):
+            for i, x in enumerate(value):
+                walk(x, (*keypath, i))
+
+    walk(doc.data, ())
+    for n, line in enumerate(doc.body.split("\n")):
+        if PLACEHOLDER in line or "正文从这里开始" in line:
+            v.report((), "W215", "正文仍是占位文字“正文从这里开始”", src=Source(doc.path, doc.body_line + n, 1))
+            break
 
 
 def _type_label(tax: Taxonomy | None, type_id: str | None) -> str:

@@ -6,17 +6,34 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from ..model import diagnostics as dg
 
 
+def parse_date(value: str) -> dt.date:
+    """A date written in any form a content file accepts (normalize.date); ValueError in Chinese otherwise."""
+    from ..model.normalize import DATE_FORMS
+    from ..model.normalize import date as norm_date
+
+    iso, _ = norm_date(value, None)  # type: ignore[arg-type]
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?", iso):
+            raise ValueError(iso)
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        raise ValueError(f"日期“{value}”无法识别或不存在；可写：{DATE_FORMS}") from None
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value}") from None
+        return parse_date(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _selector(content: str, wanted: list[Path]):
@@ -44,22 +61,45 @@ def _selector(content: str, wanted: list[Path]):
     return selected
 
 
+def _content_files(wanted: list[Path]) -> list[Path]:
+    """The content files (items, YAML data, CSV data) at or under the given paths."""
+    out = []
+    for w in wanted:
+        for f in ([w] if w.is_file() else sorted(w.rglob("*"))):
+            if f.is_file() and f.suffix in (".md", ".yml", ".yaml", ".csv") and not f.name.startswith("."):
+                out.append(f)
+    return out
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate the content tree; report on PATHs only (cross-references still use the whole tree)."""
     from ..stages.pipeline import check
 
     result = check(args.content, today=args.today, strict_policy=args.strict_policy, use_cache=not args.no_cache)
     diags, changes = result.diagnostics, result.changes
+    selected_files = None
     if args.paths:
         wanted = [Path(p).resolve() for p in args.paths]
-        missing = [p for p in args.paths if not Path(p).exists()]
+        missing = [p for p, w in zip(args.paths, wanted, strict=True) if not w.exists()]
         if missing:
-            print(f"portal check: no such file: {', '.join(missing)}", file=sys.stderr)
+            print(f"portal check：文件或目录不存在：{'、'.join(missing)}", file=sys.stderr)
+            return 2
+        root = Path(args.content).resolve()
+        outside = [p for p, w in zip(args.paths, wanted, strict=True) if w != root and root not in w.parents]
+        if outside:
+            print(f"portal check：不在内容目录 {root} 中，未检查：{'、'.join(outside)}", file=sys.stderr)
+            return 2
+        selected_files = _content_files(wanted)
+        if not selected_files:
+            print(f"portal check：{'、'.join(args.paths)} 中没有内容文件（.md、.yml、.csv），未检查任何文件",
+                  file=sys.stderr)
             return 2
         selected = _selector(args.content, wanted)
         diags = [d for d in diags if selected(d.path)]
         changes = [c for c in changes if selected(c.path)]
     summary = result.summary()
+    if selected_files is not None:  # what was checked is what is reported: the files named, not the tree
+        summary = {"checked_files": len(selected_files), **summary}
     summary["errors"] = sum(d.severity == dg.ERROR for d in diags)
     summary["warnings"] = sum(d.severity == dg.WARNING for d in diags)
     if args.format == "json":
@@ -73,15 +113,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.show_normalized:
             for c in changes:
                 print(f"{c}")
-        print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+        print("，".join(f"{_SUMMARY_ZH.get(k, k)} {v}" for k, v in summary.items()))
     return 1 if summary["errors"] else 0
 
 
 def _new_disclosure_guide(args: argparse.Namespace, ix) -> int:
     """`portal new 信息公开指南 --unit U`: add the 指南 block to the unit's unit.yml."""
-    from .scaffold import add_disclosure_guide
+    from .scaffold import add_disclosure_guide, find_unit
 
-    unit = ix.units.get(args.unit)
+    unit = find_unit(ix, args.unit)
     if unit is None and (Path(args.content) / "units" / args.unit / "unit.yml").exists():
         print(f"portal new: units/{args.unit}/unit.yml 有错误，请先运行 portal check 修正", file=sys.stderr)
         return 2
@@ -98,36 +138,38 @@ def _new_disclosure_guide(args: argparse.Namespace, ix) -> int:
     return 0
 
 
+#: The labels of `portal check`'s last line (the JSON summary keeps the English keys).
+_SUMMARY_ZH = {"checked_files": "已检查文件", "units": "单位", "items": "文章", "matters": "事项",
+               "errors": "错误", "warnings": "警告"}
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """Scaffold an item in the right folder with every required field."""
     from ..stages.pipeline import check
-    from .scaffold import XXGK_NAMES, new_item
+    from .scaffold import XXGK_NAMES, Choice, choose, new_item
 
+    day = None
+    if args.date is not None:
+        try:
+            day = parse_date(args.date)
+        except ValueError as e:
+            print(f"portal new：{e}", file=sys.stderr)
+            return 2
     result = check(args.content)
     ix = result.index
     if ix is None:
-        print("portal new: content/portal.yml 或 content/taxonomy.yml 有错误，请先运行 portal check", file=sys.stderr)
+        print("portal new：content/portal.yml 或 content/taxonomy.yml 有错误，请先运行 portal check", file=sys.stderr)
         return 1
-    tax = ix.taxonomy
-    type_id = args.type
-    if type_id in XXGK_NAMES:
+    if args.type in XXGK_NAMES:
         return _new_disclosure_guide(args, ix)
     if not args.title:
-        print("portal new: 请用 --title 填写标题", file=sys.stderr)
+        print("portal new：请用 --title 填写标题", file=sys.stderr)
         return 2
-    if tax.term("types", type_id) is None:
-        ids = ", ".join(t.id for t in tax.types)
-        print(f"portal new: 未知类型“{type_id}”，可选：{ids}", file=sys.stderr)
+    chosen = choose(ix, args.type, args.unit, args.column)
+    if not isinstance(chosen, Choice):
+        print(f"portal new：{chosen}", file=sys.stderr)
         return 2
-    unit = ix.units.get(args.unit)
-    if unit is None:
-        print(f"portal new: 未知单位“{args.unit}”", file=sys.stderr)
-        return 2
-    column = args.column or next((c.id for c in sorted(tax.columns, key=lambda c: c.order) if c.type == type_id), None)
-    if column is None or tax.column(column) is None:
-        print(f"portal new: 请用 --column 指定栏目（类型“{type_id}”没有默认栏目）", file=sys.stderr)
-        return 2
-    path = new_item(Path(args.content), unit.path, column, type_id, args.title, args.date)
+    path = new_item(Path(args.content), chosen.unit.path, chosen.column, chosen.type, args.title, day)
     print(path)
     return 0
 
@@ -153,33 +195,48 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chinese_logging(level: int) -> None:
+    """Log lines an editor reads start with 警告/错误/信息, not WARNING/ERROR/INFO."""
+    import logging
+
+    names = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
+
+    class Zh(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"{names.get(record.levelname, record.levelname)} {record.getMessage()}"
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(Zh())
+    logging.basicConfig(level=level, handlers=[handler])
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate, build into a temporary directory, run the post steps, swap into the site directory."""
     import logging
 
     from ..render.build import BuildFailed, build
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    _chinese_logging(logging.WARNING)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         result = build(args.config_file, args.site_dir, keep_going=args.keep_going,
                        strict_policy=args.strict_policy, content_dir=args.content, search=not args.no_search)
     except BuildFailed as e:
-        print(f"portal build: 构建失败，未修改现有网站：{e}", file=sys.stderr)
+        print(f"portal build：构建失败，未修改现有网站：{e}", file=sys.stderr)
         return 1
     if result.skipped:
-        print(f"portal build: --keep-going 跳过了 {len(result.skipped)} 个有错误的文件：", file=sys.stderr)
+        print(f"portal build：--keep-going 跳过了 {len(result.skipped)} 个有错误的文件：", file=sys.stderr)
         for path in result.skipped:
             print(f"  {path}", file=sys.stderr)
     errors = sum(d.severity == dg.ERROR for d in result.diagnostics)
     if result.search is not None:
         s = result.search
-        print(f"portal build: search index: {s.pages} pages in {len(s.shards)} shard(s) ({s.reused} reused), "
-              f"{s.seconds:.1f} s, peak RSS {s.peak_rss_mb:.0f} MB")
+        print(f"portal build：搜索索引 {s.pages} 页，{len(s.shards)} 个分片（复用 {s.reused} 个），"
+              f"{s.seconds:.1f} 秒，内存峰值 {s.peak_rss_mb:.0f} MB")
     if result.timings:
-        print("portal build: phases: " + " · ".join(f"{k} {v:.1f} s" for k, v in result.timings.items()))
-    print(f"portal build: {result.pages} pages in {result.seconds:.1f} s → {result.site_dir}"
-          + (f" ({errors} errors skipped)" if errors else ""))
+        print("portal build：各阶段用时 " + " · ".join(f"{k} {v:.1f} 秒" for k, v in result.timings.items()))
+    print(f"portal build：{result.pages} 个页面，用时 {result.seconds:.1f} 秒 → {result.site_dir}"
+          + (f"（跳过了 {errors} 处错误）" if errors else ""))
     return 0
 
 
@@ -190,7 +247,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ..render.build import BuildFailed
     from .devserver import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    _chinese_logging(logging.INFO)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     host, _, port = args.dev_addr.rpartition(":")
@@ -203,16 +260,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unit_names(content: str) -> dict[str, str]:
-    """First URL segment -> unit name, when the content tree is at hand (for grouping link reports)."""
+def _index(content: str):
+    """The content tree's index, when it is at hand (to name units and map links back to their source)."""
     from ..stages.pipeline import check
 
     if not Path(content).is_dir():
-        return {}
-    ix = check(content).index
-    if ix is None:
-        return {}
-    return {url.strip("/").split("/")[-1]: ix.units[uid].name for uid, url in ix.unit_urls.items()}
+        return None
+    return check(content).index
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
@@ -220,14 +274,16 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
     from collections import defaultdict
 
     from ..checks.linkcheck import check_external, check_site
+    from ..stages import bodylinks
 
     site = Path(args.site_dir)
     if not site.is_dir():
-        print(f"portal linkcheck: no such directory: {site}", file=sys.stderr)
+        print(f"portal linkcheck：目录不存在：{site}", file=sys.stderr)
         return 2
     hosts = set(args.host or [])
     report = check_site(site, hosts)
-    names = _unit_names(args.content) if report.broken else {}  # labels for the groups of broken links only
+    ix = _index(args.content) if report.broken else None  # unit names and source lines, for broken links only
+    names = {url.strip("/").split("/")[-1]: ix.units[uid].name for uid, url in ix.unit_urls.items()} if ix else {}
     groups: dict[str, list] = defaultdict(list)
     for b in report.broken:
         groups[b.page.split("/", 1)[0] if "/" in b.page else ""].append(b)
@@ -238,9 +294,11 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         if args.format == "text":
             print(f"{label}（{key or '/'}）")
         for b in groups[key]:
-            out["broken"].append({"unit": key, "page": b.page, "link": b.link, "reason": b.reason})
+            source = bodylinks.source_of(ix, b.page, b.link) if ix else ""
+            out["broken"].append({"unit": key, "page": b.page, "link": b.link, "reason": b.reason,
+                                  "source": source})
             if args.format == "text":
-                print(f"  {b}")
+                print(f"  {b}" + (f"\n    源文件：{source}" if source else ""))
     if args.external:
         results = check_external(report.external, args.cache, max_age_days=args.max_age,
                                  fail_after_days=args.fail_after, timeout=args.timeout)
@@ -254,7 +312,7 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
         ext = ", ".join(f"{k}: {counts[k]}" for k in ("ok", "redirected", "broken", "timeout", "skipped"))
         out["external"] = [r.__dict__ for r in results]
         if args.format == "text":
-            print(f"external: {len(results)} ({ext})")
+            print(f"外部链接 {len(results)} 个（{ext}）")
     if args.format == "json":
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -284,9 +342,26 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             f = site / url_to_path(url)
             if f.exists():
                 pages[url] = f.read_text(encoding="utf-8")
+    unit = None
+    if args.unit:
+        from ..util.suggest import did_you_mean
+        from .scaffold import find_unit
+
+        u = find_unit(result.index, args.unit)
+        if u is None or u.kind == "community":
+            names = [n for x in result.index.units.values() for n in (x.id, x.name, x.short_name or "")]
+            print(f"portal inspect：未知单位“{args.unit}”{did_you_mean(args.unit, names)}", file=sys.stderr)
+            return 2
+        unit = u.id
     report = inspect(result.index, result.diagnostics, args.today, links, pages)
-    print(report.to_json() if args.format == "json" else format_text(report))
-    if args.fail_on_risk and report.verdict == RISK:
+    if args.format == "json":
+        if unit is not None:
+            report.units = [f for f in report.units if f.unit == unit]
+        print(report.to_json())
+    else:
+        print(format_text(report, unit))
+    if args.fail_on_risk and (report.verdict == RISK if unit is None
+                              else any(f.verdict == RISK for f in report.units if f.unit == unit)):
         return 1
     return 0
 
@@ -322,9 +397,28 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+_ARGPARSE_ZH = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选项："),
+    ("(choose from ", "（可选："),
+    ("expected one argument", "需要一个值"),
+    ("argument ", "参数 "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (one line, exit 2), like every other message editors see."""
+
+    def error(self, message: str) -> NoReturn:
+        for en, zh in _ARGPARSE_ZH:
+            message = message.replace(en, zh)
+        self.exit(2, f"{self.prog}：命令写法有误：{message}（用 {self.prog} -h 查看用法）\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for docs and tests)."""
-    p = argparse.ArgumentParser(prog="portal", description="Consolidated government portal generator")
+    p = _Parser(prog="portal", description="Consolidated government portal generator")
     p.add_argument("--content", default=None, help="content folder (default: content, or mkdocs.yml's for build)")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -337,13 +431,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--no-cache", action="store_true", help="re-read every file (the cache only skips unchanged ones)")
     c.set_defaults(func=cmd_check)
 
-    n = sub.add_parser("new", help="scaffold an item: portal new TYPE --unit UNIT --title 标题 "
+    n = sub.add_parser("new", help="scaffold an item: portal new 工作动态 --unit 区卫健局 --title 标题 "
                                     "(or the unit's 政府信息公开指南: portal new 信息公开指南 --unit UNIT)")
-    n.add_argument("type", help="item type id, e.g. news, notice, policy, interpretation, guide; or 信息公开指南")
-    n.add_argument("--unit", required=True, help="unit id (folder name)")
+    n.add_argument("type", help="column or type, by id or Chinese name: 工作动态, news, 政策文件, policy, 政策解读 …")
+    n.add_argument("--unit", required=True, help="unit id (folder name), short name or full name")
     n.add_argument("--title", help="title (required for items)")
-    n.add_argument("--column", help="column id (default: the column whose type is TYPE)")
-    n.add_argument("--date", type=_date, default=None, help="publish date (default: today)")
+    n.add_argument("--column", help="column id or name (default: the unit's column for TYPE)")
+    n.add_argument("--date", default=None, help="publish date in any form a file accepts (default: today)")
     n.set_defaults(func=cmd_new)
 
     s = sub.add_parser("schema", help="write JSON Schemas for editors' IDEs")
@@ -383,6 +477,7 @@ def parser() -> argparse.ArgumentParser:
     ins.add_argument("--site", default=None, help="built site: adds broken links and both-way link checks")
     ins.add_argument("--strict-policy", action="store_true")
     ins.add_argument("--fail-on-risk", action="store_true", help="exit 1 when there is a single-veto risk")
+    ins.add_argument("--unit", default=None, help="one unit (id, short or full name): every finding listed")
     ins.set_defaults(func=cmd_inspect)
 
     co = sub.add_parser("codeowners", help="write CODEOWNERS: each unit's folder to its editor groups")
@@ -411,12 +506,73 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Path-valued options per command: a value the editor typed is relative to where they typed it.
+_PATH_OPTIONS: dict[str, tuple[str, ...]] = {
+    "check": ("paths",), "schema": ("out",), "build": ("site_dir", "config_file"),
+    "serve": ("config_file", "site_dir"), "linkcheck": ("site_dir", "cache"), "inspect": ("site",),
+    "codeowners": ("out",), "import": ("sources",),
+}
+#: Commands that work without a project (a built site, or nothing at all).
+_NO_PROJECT_NEEDED = {"rules", "linkcheck"}
+
+
+def find_root(start: Path) -> Path | None:
+    """The project root: the nearest folder at or above `start` with content/portal.yml (or mkdocs.yml and
+    content/), found the way git finds .git, so `portal` works from inside any unit folder."""
+    start = start.resolve()
+    for d in (start, *start.parents):
+        if (d / "content" / "portal.yml").is_file() or ((d / "mkdocs.yml").is_file() and (d / "content").is_dir()):
+            return d
+    return None
+
+
+def _absolute_paths(p: argparse.ArgumentParser, args: argparse.Namespace, cwd: Path) -> None:
+    """Make the path options the editor typed absolute (defaults stay relative to the project root)."""
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    defaults = {a.dest: a.default for a in sub.choices[args.command]._actions}
+    for name in _PATH_OPTIONS.get(args.command, ()):
+        value = getattr(args, name, None)
+        if value is None or value == defaults.get(name) or value == "-":
+            continue
+        if isinstance(value, list):
+            setattr(args, name, [str(cwd / v) for v in value])
+        else:
+            setattr(args, name, str(cwd / value))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `portal` console script."""
-    args = parser().parse_args(argv)
-    if args.content is None and args.command != "build":
+    """Entry point of the `portal` console script.
+
+    Without --content the project root is looked up from the current folder upwards; the command then runs
+    from the root (paths in messages read `content/units/…`), with the paths the editor typed kept meaning
+    what they meant where they typed them.
+    """
+    p = parser()
+    args = p.parse_args(argv)
+    cwd = Path.cwd()
+    if args.content is not None:
+        return args.func(args)
+    root = find_root(cwd)
+    for named in getattr(args, "paths", None) or ():  # `portal check /abs/path/x.md` from anywhere
+        if root is None and (cwd / named).exists():
+            root = find_root((cwd / named).parent)
+    if root is None:
+        if args.command in _NO_PROJECT_NEEDED:
+            args.content = "content"
+            return args.func(args)
+        print(f"portal {args.command}：在 {cwd} 及其上级目录中找不到门户项目（应有 content/portal.yml），"
+              "请在项目目录中运行，或用 --content 指定内容目录", file=sys.stderr)
+        return 2
+    _absolute_paths(p, args, cwd)
+    if args.command != "build":
         args.content = "content"
-    return args.func(args)
+    if root == cwd:
+        return args.func(args)
+    os.chdir(root)
+    try:
+        return args.func(args)
+    finally:
+        os.chdir(cwd)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -154,6 +154,7 @@ class DevServer:
         self.file_keys: dict[str, tuple] = {}
         self.outputs: dict[str, bytes] = {}
         self.inputs: tuple = ()
+        self.error_pages: set[str] = set()  # site files that are error pages (see errorpage.py)
         self.last = Rebuild()
 
     # ------------------------------------------------------------------ full build
@@ -206,7 +207,46 @@ class DevServer:
         seconds = time.perf_counter() - t0
         self.last = Rebuild(seconds=seconds, full=True, reason="first build",
                             pages=len(plugin.site.pages), errors=len(plugin.checked.errors))
+        self.error_pages = set()
+        self._show_errors(plugin.checked)
         return seconds
+
+    def _show_errors(self, checked: Any) -> None:
+        """Write an error page at the URL of every item file that is not published because of errors, and
+        remove the error pages of files that are fixed (their real page has been written over it) or gone."""
+        from ..model.urls import url_to_path
+        from .errorpage import item_url, render
+
+        skipped = set(checked.records.invalid) | (checked.index.skipped if checked.index is not None else set())
+        by_path: dict[str, list] = {}
+        for d in checked.diagnostics:
+            by_path.setdefault(d.path, []).append(d)
+        base = Path.cwd()
+        content = self.content_dir
+        pages = {s.url for s in self.plugin.site.pages} if self.plugin is not None else set()
+        written = set()
+        for path in skipped:
+            file = (base / path).resolve()
+            try:
+                rel = file.relative_to(content).as_posix()
+            except ValueError:
+                continue
+            url = item_url(rel)
+            if url is None or url in pages:
+                continue
+            diags = by_path.get(path)
+            if not diags:  # skipped for its unit's sake: show the unit.yml's errors
+                unit_yml = "/".join(rel.split("/")[:2]) + "/unit.yml"
+                diags = next((ds for p, ds in by_path.items() if p.endswith(unit_yml)), None)
+            if not diags:
+                continue
+            dest = url_to_path(url)
+            self._write(dest, render(diags, base).encode("utf-8"), None)
+            written.add(dest)
+        for dest in self.error_pages - written:
+            if "/" + dest.removesuffix("index.html") not in pages:
+                self._remove(dest)
+        self.error_pages = written
 
     def _full(self, reason: str, t0: float) -> float:
         log.info("portal serve: full build: %s", reason)
@@ -236,11 +276,12 @@ class DevServer:
         if self.cache.key != key:
             return self._full("portal.yml, taxonomy.yml or a unit.yml changed", t0)
         if checked.diagnostics:
-            (log.warning if checked.errors else log.info)("portal check:\n%s", format_text(checked.diagnostics))
+            (log.warning if checked.errors else log.info)("内容检查：\n%s", format_text(checked.diagnostics))
         if checked.index is None or (checked.errors and not self.keep_going):
-            log.error("portal serve: %d content error(s); the preview keeps the last good pages",
+            log.error("portal serve：内容有 %d 处错误，预览保留上次正确的页面，出错的文章显示错误页",
                       len(checked.errors))
             self.last = Rebuild(seconds=time.perf_counter() - t0, errors=len(checked.errors))
+            self._show_errors(checked)
             return self.last.seconds
         site = emit(checked.index, checked.diagnostics, p.cache_dir)
         old = p.site
@@ -282,6 +323,7 @@ class DevServer:
             report.removed += self._remove(dest)
 
         self.page_fps, self.file_keys, self.outputs = fps, keys, outputs
+        self._show_errors(checked)
         report.seconds = time.perf_counter() - t0
         self.last = report
         log.info("portal serve: %s", report)

@@ -205,6 +205,8 @@ _LABEL_DEFS: list[tuple[str, str, bool]] = [
     ("所属主题", "", False), ("主题词", "", False), ("组配分类", "", False), ("服务对象", "", False),
 ]
 _LABELS = {name: (fld, strong) for name, fld, strong in _LABEL_DEFS}
+#: Fields a 信息公开 header table holds; a table inside the body with two of them is that header, not content.
+_META_TABLE_FIELDS = frozenset({"index_no", "publisher", "doc_number", "issued", "date"})
 
 
 @cache
@@ -296,7 +298,18 @@ _FOOTER_PAIR = (re.compile(r"主办(?:单位)?\s*[:：]"), re.compile(r"承办(?
 _NAV_TEXT = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|分享到|扫一扫|相关链接|相关文章|相关新闻|"
                        r"打印本页|关闭窗口)")
 _PRINT_WORDS = frozenset({"打印", "打印本页", "打印此页", "关闭", "关闭窗口", "关闭本页", "返回", "返回顶部",
-                          "收藏", "加入收藏", "分享", "大", "中", "小"})
+                          "收藏", "加入收藏", "分享", "大", "中", "小",
+                          # the old CMS's own exports of the page, not attachments
+                          "word下载", "pdf下载", "wps下载", "下载word", "下载pdf", "word版", "pdf版",
+                          "下载word版", "下载pdf版"})
+_TAG_RE = re.compile(r"<[^>]*>")
+# the end of old article pages: pagination of a split article ([1] [2] 下一页) and the 责任编辑 line
+_PAGER = re.compile(r"^(?:[\[【]?\s*\d{1,3}\s*[\]】]?|上一页|下一页|首页|尾页|末页|共\s*\d+\s*页|\s)+$")
+_EDITOR_LINE = re.compile(r"^[（(【\[]?\s*(?:责任编辑|责编|编辑)\s*[:：][^。，]{0,20}?[）)】\]]?$")
+# spaces an old CMS put between Chinese characters of a title (海珠区　召开　2024年)
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])[ \u3000\u00a0]+"
+                        r"(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\d])"
+                        r"|(?<=\d)[ \u3000\u00a0]+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 _SITE_STRONG = re.compile(r"网站|门户|政府网|官网|首页|信息网|政务网")
 _SITE_LIKE = re.compile(r"(网站|门户|政府网|官网|首页|信息网|政务网|人民政府|政府|网|局|委|委员会|办公室|办|"
                         r"街道办事处|街道|中心|分局|公开|动态|新闻|通知公告|政策文件)$")
@@ -399,6 +412,7 @@ class Page:
         self.order = {id(el): i for i, el in enumerate(self.soup.find_all(True))}
         self.body = self._find_body()
         self.title_el: Tag | None = None
+        self.meta_tables: list[Tag] = []  # 信息公开 header tables found inside the body
         if self.body is not None:
             self._title()
             self._metadata()
@@ -409,7 +423,7 @@ class Page:
         out: dict[str, str] = {}
         for m in self.soup.find_all("meta"):
             key = str(m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
-            value = _norm(str(m.get("content") or ""))
+            value = _norm(_TAG_RE.sub("", str(m.get("content") or "")))  # `<span …>标题</span>` in a meta tag
             if key and value and key not in out:
                 out[key] = value
         return out
@@ -563,7 +577,7 @@ class Page:
             title = _cjk_text(el)
         self.title_el = el
         if title:
-            title = _norm(title)
+            title = _CJK_SPACE.sub("", _norm(title))
             if len(title) > 200:
                 self.fields.notes.append("标题超过 200 字，已截断")
                 title = title[:200]
@@ -686,7 +700,8 @@ class Page:
         assert self.body is not None
         pairs: list[tuple[str, str]] = []
         for table in self.soup.find_all("table"):
-            if _inside(table, self.body) or _inside(self.body, table):
+            inner = _inside(table, self.body)
+            if _inside(self.body, table) or (inner and len(table.find_all("tr")) > 8):
                 continue
             found: list[tuple[str, str]] = []
             for tr in table.find_all("tr"):
@@ -700,8 +715,13 @@ class Page:
                 for cell in cells:  # "发布日期：2019-07-10" in one cell
                     for lab, _f, _s, value in _segments(_line(cell.get_text(" "))):
                         found.append((lab, value))
-            if len({lab for lab, _v in found}) >= 2:
+            labels = {lab for lab, _v in found}
+            if inner and len({_LABELS[lab][0] for lab in labels} & _META_TABLE_FIELDS) < 2:
+                continue  # a data table in the article, not the 信息公开 header some templates put inside it
+            if len(labels) >= 2:
                 pairs += found
+                if inner:
+                    self.meta_tables.append(table)  # read here, kept out of the body by clean_body
         for dl in self.soup.find_all("dl"):  # <dl><dt>文号</dt><dd>…</dd></dl>
             if _inside(dl, self.body):
                 continue
@@ -792,6 +812,8 @@ class Page:
 
         body = self.body
         assert body is not None
+        for table in self.meta_tables:
+            table.decompose()
         if self.title_el is not None and _inside(self.title_el, body):
             self.title_el.decompose()
         title = _squash(self.fields.title or "")
@@ -821,7 +843,7 @@ class Page:
                 continue
             if el.name == "a":
                 href = str(el.get("href") or "").strip().lower()
-                word = _squash(text).strip("【】[]")
+                word = _squash(text).strip("【】[]").lower()
                 if word in _PRINT_WORDS or (href.startswith("javascript:") and
                                             re.search(r"print|close|打印|关闭", href + word)):
                     el.decompose()
@@ -848,6 +870,10 @@ class Page:
         if len(text) < 150 and (_CRUMB2_RE.match(text) or _NAV_TEXT.match(text)):
             return True
         if len(text) < 400 and _FOOTER_STRONG.search(text):
+            return True
+        if len(text) < 100 and _PAGER.match(text) and re.search(r"\d|下一页", text):
+            return True
+        if len(text) < 40 and _EDITOR_LINE.match(text.strip()):
             return True
         return len(text) < 300 and all(p.search(text) for p in _FOOTER_PAIR)
 
@@ -1424,6 +1450,13 @@ def _url_key(url: str) -> str:
     return normalize(url) or url.strip()
 
 
+def _doc_number_key(number: str) -> str:
+    """A 文号 as the model normalizes it (海发改[2020]3号 and 海发改〔2020〕3号 are one document)."""
+    from ..model.normalize import code, doc_number
+
+    return doc_number(code(number.strip(), Context())[0], Context())[0]
+
+
 @dataclass
 class _Existing:
     path: Path
@@ -1464,10 +1497,16 @@ class Importer:
         if tax is None:
             raise UsageError("content/taxonomy.yml 有错误，请先运行 portal check")
         units = {u.id: u for u in records.units}
+        for u in records.units:  # a unit by id in any case, full name, short name or former name
+            if unit not in units and (unit.lower() == u.id or unit in (u.name, u.short_name, *u.aliases)):
+                unit = u.id
         if unit not in units:
             if unit in records.unit_folders:
                 raise UsageError(f"单位“{unit}”的 unit.yml 有错误，请先运行 portal check")
-            raise UsageError(f"未知单位“{unit}”")
+            from ..util.suggest import did_you_mean
+
+            names = [n for u in records.units for n in (u.id, u.name, u.short_name or "")]
+            raise UsageError(f"未知单位“{unit}”{did_you_mean(unit, names)}")
         self.unit = units[unit]
         column = column or DEFAULT_COLUMN
         col = tax.column(column)
@@ -1485,6 +1524,7 @@ class Importer:
         prefix = self.unit.path + "/"
         self.by_url: dict[str, _Existing] = {}
         self.by_title: dict[tuple[str, str], _Existing] = {}
+        self.by_doc_number: dict[str, _Existing] = {}  # 文号, normalized: the same document in any column
         for doc in corpus.docs:
             if doc.kind != "item":
                 continue
@@ -1499,6 +1539,9 @@ class Importer:
             title, day = data.get("title"), parse_date(str(data.get("date") or ""))
             if isinstance(title, str) and day:
                 self.by_title.setdefault((_squash(title), day[:10]), ex)
+            number = data.get("doc_number")
+            if isinstance(number, str) and number.strip():
+                self.by_doc_number.setdefault(_doc_number_key(number), ex)
         self.taken = {p.stem for p in self.column_dir.rglob("*.md")} if self.column_dir.is_dir() else set()
         self.written: list[tuple[Outcome, Path]] = []
 
@@ -1533,6 +1576,19 @@ class Importer:
                 outcome.status = "failed"
                 outcome.reason = "已写入，但未通过 portal check，请修改：" + "；".join(
                     f"{d.line}:{d.col} {d.rule} {d.message}" for d in errors[:3])
+
+    def _already(self, url: str | None, f: Fields) -> tuple[_Existing | None, str]:
+        """The item this page was already imported as, in any column, and what gave it away: the old URL, the
+        文号, or the title and date (unless both pages have old URLs and they differ: then they are two pages
+        that happen to share a title, like a notice republished each year)."""
+        if url and _url_key(url) in self.by_url:
+            return self.by_url[_url_key(url)], f"原网址 {url}"
+        if f.doc_number and _doc_number_key(f.doc_number) in self.by_doc_number:
+            return self.by_doc_number[_doc_number_key(f.doc_number)], f"文号 {f.doc_number} 的文件"
+        ex = self.by_title.get((_squash(f.title or ""), (f.date or "")[:10]))
+        if ex is not None and not (url and ex.data.get("legacy_urls")):
+            return ex, f"同标题同日期的文章（{f.title}）"
+        return None, ""
 
     def one(self, src: PageSource) -> Outcome:
         """Import one page (raises PageError for pages that cannot be imported)."""
@@ -1569,13 +1625,14 @@ class Importer:
             missing += [] if url else ["原网址"]
             return Outcome(src.label, "failed", reason=f"缺少必填字段：{need}", missing=missing, notes=notes)
 
-        existing = self.by_url.get(_url_key(url)) if url else self.by_title.get((_squash(f.title), f.date[:10]))
+        existing, what = self._already(url, f)
         if existing is not None and existing.unit != self.unit.id:
-            return Outcome(src.label, "skipped", reason=f"原网址 {url} 已由其他单位导入为 "
+            return Outcome(src.label, "skipped", reason=f"{what} 已由其他单位导入为 "
                                                         f"{_display(existing.path)}，不能在本单位导入或更新")
         if existing is not None and not self.update:
-            what = f"原网址 {url}" if url else f"同标题同日期的文章（{f.title}）"
-            return Outcome(src.label, "skipped", reason=f"{what} 已导入为 {_display(existing.path)}，"
+            col = self.tax.column(existing.column)
+            where = f"（“{col.name}”栏目）" if col is not None else ""
+            return Outcome(src.label, "skipped", reason=f"{what} 已导入为 {_display(existing.path)}{where}，"
                                                         "如需重新导入请加 --update")
         column = self.column
         other = self.tax.column(existing.column) if existing is not None else None
@@ -1640,6 +1697,8 @@ class Importer:
         if url:
             self.by_url[_url_key(url)] = ex
         self.by_title[(_squash(f.title), f.date[:10])] = ex
+        if f.doc_number:
+            self.by_doc_number[_doc_number_key(f.doc_number)] = ex
         self.written.append((outcome, dest))
         return outcome
 

@@ -88,7 +88,7 @@ class Markup:
         and link rewriting, which depend on the rest of the site, run every time.
         """
         html, toc_tokens = self.convert(text, cache)
-        return Rendered(sanitize(html, resolve), toc_tokens)
+        return Rendered(wrap_tables(sanitize(html, resolve)), toc_tokens)
 
     def convert(self, text: str, cache: Path | None = None) -> tuple[str, list]:
         """Markdown → unsanitized HTML and TOC tokens, through the content-hash cache when given."""
@@ -130,6 +130,31 @@ class Markup:
     def cache_key(self, text: str) -> str:
         """A key for the rendered form of `text` under this configuration (and this Markdown version)."""
         return hashlib.sha1((self._key + markdown.__version__ + text).encode("utf-8")).hexdigest()
+
+
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>")
+TABLE_WRAP = '<div class="table-wrap" role="region" aria-label="表格（可左右滑动）" tabindex="0">'
+
+
+def wrap_tables(html: str) -> str:
+    """Wrap each outermost body table in a scroll container: a wide table scrolls inside the content column
+    instead of widening the page (a phone would scroll the whole page sideways). Added after sanitizing, so
+    the wrapper's role/tabindex (a keyboard-scrollable region) are ours, not an editor's."""
+    out, depth, pos = [], 0, 0
+    for m in _TABLE_TAG.finditer(html):
+        closing = bool(m.group(1))
+        if not closing:
+            if depth == 0:
+                out.append(html[pos:m.start()] + TABLE_WRAP)
+                pos = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                out.append(html[pos:m.end()] + "</div>")
+                pos = m.end()
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def _is_relative(url: str) -> bool:
@@ -180,7 +205,10 @@ def link_resolver(base_dir: str, page_url: str, targets: Callable[[str], str | N
 
     def resolve(url: str) -> str | None:
         parts = urlsplit(url)
-        path = posixpath.normpath(posixpath.join(base_dir, parts.path)) if parts.path else ""
+        if parts.path.startswith("@"):  # an item by its id: the same link wherever the linking file lives
+            path = parts.path
+        else:
+            path = posixpath.normpath(posixpath.join(base_dir, parts.path)) if parts.path else ""
         target = targets(path) if path else None
         if target is None:
             return url

@@ -40,87 +40,248 @@
     }));
   }
 
-  /* The query terms exactly as Pagefind forms them (Intl.Segmenter words, punctuation dropped, lower case). */
-  var PUNCT = /^\p{Pd}|\p{Pe}|\p{Pf}|\p{Pi}|\p{Po}|\p{Ps}$/u;
-  function terms(q) {
-    var out = [];
-    var lang = document.documentElement.lang || "zh-CN";
-    var words = typeof Intl.Segmenter === "function"
-      ? Array.from(new Intl.Segmenter(lang, { granularity: "word" }).segment(q), function (s) { return s.segment; })
-      : q.split(/\s+/);
-    var graphemes = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(lang, { granularity: "grapheme" }) : null;
-    words.forEach(function (w) {
-      var chars = graphemes ? Array.from(graphemes.segment(w), function (g) { return g.segment; }) : Array.from(w);
-      var kept = chars.filter(function (g) { return !PUNCT.test(g); }).map(function (g) { return g.toLocaleLowerCase(); });
-      out.push(kept.join(""));
-    });
-    return out.join(" ").normalize("NFD").replace(/\p{M}/gu, "").split(/\s+/).filter(Boolean);
+  /* ---------------------------------------------------------------- search tokens (generator/searchtext.py)
+     The index holds, besides the page text, our own tokens: every run of letters/digits as overlapping
+     character bigrams plus an end marker, each character as a prefix-free ASCII code. A query becomes the
+     same tokens and is searched as one exact phrase per whitespace-separated part. */
+  var BODY = "qj", TITLE = "qh", EXACT = "qx", END = "zzzzz", SENTINEL = "qzz";
+  var RUN = /[\p{L}\p{N}]+/gu;
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  function b36(n, width) {
+    var out = "";
+    for (var i = 0; i < width; i++) { out = DIGITS.charAt(n % 36) + out; n = Math.floor(n / 36); }
+    return out;
   }
+  function code(ch) {
+    var cp = ch.codePointAt(0);
+    if (cp >= 0x3400 && cp < 0x3400 + 34 * 1296) return b36(cp - 0x3400, 3);
+    if (DIGITS.indexOf(ch) >= 0 && ch.length === 1) return "y" + ch;
+    return "z" + b36(cp, 4);
+  }
+  function normalize(text) { return String(text).normalize("NFKC").toLowerCase(); }
+  function runs(text) { return normalize(text).match(RUN) || []; }
+  function fnv(text, seed) {
+    var h = seed >>> 0;
+    for (var ch of text) { h ^= ch.codePointAt(0); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h;
+  }
+  function exactKey(text) {
+    var norm = runs(text).join("|");
+    return EXACT + b36(fnv(norm, 0x811c9dc5), 7) + b36(fnv(norm, 0x050c5d1f), 7);
+  }
+  /* One token list per whitespace-separated part (searchtext.query_tokens). */
+  function tokens(q, ns) {
+    ns = ns || BODY;
+    var parts = [];
+    normalize(q).split(/\s+/).forEach(function (part) {
+      var toks = [], m;
+      RUN.lastIndex = 0;
+      while ((m = RUN.exec(part)) !== null) {
+        var codes = Array.from(m[0], code);
+        for (var i = 0; i + 1 < codes.length; i++) toks.push(ns + codes[i] + codes[i + 1]);
+        if (m.index + m[0].length < part.length) toks.push(ns + codes[codes.length - 1] + END);
+        else if (codes.length === 1 && !toks.length) toks.push(ns + codes[0]);
+      }
+      if (toks.length) parts.push(toks);
+    });
+    return parts;
+  }
+  function phrase(toks) { return toks.length > 1 ? '"' + toks.join(" ") + '"' : toks[0]; }
 
   function bucketOf(key) {
     var h = 0x811c9dc5;
     for (var i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
     return h % manifest.buckets;
   }
-
   function vocab(key) {
-    var b = bucketOf(key.charAt(0) === "=" && key.length > 1 ? key.slice(1) : key);
+    var b = bucketOf(key);
     if (!vocabCache[b]) {
       vocabCache[b] = fetch(new URL(manifest.vocab + b + ".json", root).href)
         .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
     }
-    return vocabCache[b].then(function (table) { return table[key]; });
+    return vocabCache[b].then(function (table) { return table[key] || 0; });
   }
 
-  /* The shards that match a term as one index would: those holding words the term is a prefix of; if no
-     shard has any, those holding the longest word that is a prefix of the term (Pagefind's fallback). */
-  function shardsFor(term) {
-    var chars = Array.from(term);
-    if (chars.length === 1) {
-      return vocab(term).then(function (mask) { return mask || 0; });
+  /* Synonyms and short names (content/synonyms.yml, unit.yml short names): a query that is one of a group's
+     forms also finds pages with the other forms. Loaded once, only when a search runs. */
+  var synonyms = null;
+  function alternatives(q) {
+    if (!synonyms) {
+      synonyms = manifest.synonyms
+        ? fetch(new URL(manifest.synonyms, root).href).then(function (r) { return r.ok ? r.json() : {}; })
+          .catch(function () { return {}; })
+        : Promise.resolve({});
     }
-    var key = chars[0] + chars[1];
-    return vocab(key).then(function (words) {
-      words = words || {};
-      var mask = 0;
-      Object.keys(words).forEach(function (w) { if (w.indexOf(term) === 0) mask |= words[w]; });
-      if (mask) return mask;
-      for (var n = chars.length - 1; n >= 2; n--) {
-        var prefix = chars.slice(0, n).join("");
-        if (words[prefix]) return words[prefix];
-      }
-      return vocab("=" + chars[0]).then(function (m) { return m || 0; });
+    return synonyms.then(function (table) {
+      var key = runs(q).join("|");
+      var forms = (table.groups || [])[(table.index || {})[key]] || [];
+      return [q].concat(forms.filter(function (f) { return runs(f).join("|") !== key; }));
     });
   }
 
-  /* Search the shards that match every term the way one index would. With `quick: n`, search them newest
-     first and stop once n results are found (the header box); otherwise search them all (the full page). */
+  function ids(res) { var s = new Set(); (res.results || res).forEach(function (r) { s.add(r.id); }); return s; }
+  function intersect(lists) {  // result lists of the parts: keep the first list's order
+    if (lists.length === 1) return lists[0];
+    var rest = lists.slice(1).map(ids);
+    return lists[0].filter(function (r) { return rest.every(function (s) { return s.has(r.id); }); });
+  }
+
+  /* Pages matching every part of one form of the query, newest first, in the given shards. */
+  function searchForm(pf, q, batch, filters, relaxed, keep) {
+    var parts = tokens(q);
+    if (relaxed) {
+      parts = parts.map(function (p) { return p.filter(function (t) { return keep.has(t); }); })
+        .filter(function (p) { return p.length; });
+    }
+    var f = Object.assign({}, filters || {}, { shard: { any: batch.map(String) } });
+    return Promise.all(parts.map(function (p) {  // relaxed: the tokens anywhere in the page, not as a phrase
+      return pf.search(relaxed ? p.join(" ") : phrase(p), { filters: f, sort: { date: "desc" } });
+    })).then(function (all) { return intersect(all.map(function (r) { return r.results; })); });
+  }
+
+  /* Tiers for relevance order: 0 the title is the query, 1 the title contains it, 2 only the body does. */
+  function tiers(pf, forms, batch) {
+    var f = { shard: { any: batch.map(String) } };
+    return Promise.all(forms.map(function (q) {
+      var parts = tokens(q, TITLE);
+      var title = Promise.all(parts.map(function (p) { return pf.search(phrase(p), { filters: f }); }))
+        .then(function (all) { return ids({ results: intersect(all.map(function (r) { return r.results; })) }); });
+      var exact = pf.search(exactKey(q), { filters: f }).then(ids);
+      return Promise.all([exact, title]);
+    })).then(function (pairs) {
+      var exact = new Set(), title = new Set();
+      pairs.forEach(function (p) { p[0].forEach(function (i) { exact.add(i); }); p[1].forEach(function (i) { title.add(i); }); });
+      return { exact: exact, title: title };
+    });
+  }
+
+  /* The shards that may hold every token of a form (the vocabulary's masks); 0 when a token is nowhere. */
+  function formMask(q, relaxed) {
+    var toks = [].concat.apply([], tokens(q));
+    if (!toks.length) return Promise.resolve({ mask: 0, keep: new Set() });
+    return Promise.all(toks.map(vocab)).then(function (ms) {
+      var keep = new Set(toks.filter(function (t, i) { return ms[i]; }));
+      if (relaxed) ms = ms.filter(Boolean);  // relaxed: tokens found nowhere are left out
+      return { mask: ms.length ? ms.reduce(function (a, b) { return a & b; }, -1) : 0, keep: keep };
+    });
+  }
+
+  /* Search every form of the query in the shards that may hold it. Relevance order (default): exact title,
+     then title contains, then body only, newest first in each tier; options.sort: newest first overall.
+     With `quick: n`, shards are searched newest first until n results are found (the header box). */
   function search(q, options) {
     options = options || {};
+    return strict(q, options).then(function (res) {
+      if (res.results.length || options.relaxed === false || !tokens(q).length) return res;
+      // Nothing contains the query verbatim: offer the pages that contain all its character pairs.
+      return strict(q, Object.assign({}, options, { relaxed: true })).then(function (r) { r.relaxed = true; return r; });
+    });
+  }
+
+  function strict(q, options) {
     return load().then(function (pf) {
-      var ts = terms(q);
-      if (!ts.length) return { results: [], filters: {}, complete: true };
-      return Promise.all(ts.map(shardsFor)).then(function (masks) {
-        var mask = masks.reduce(function (a, b) { return a & b; }, -1);
-        var allowed = manifest.shards.map(function (_, i) { return i; })
-          .filter(function (i) { return mask & (1 << i); });
-        if (!allowed.length) return { results: [], filters: {}, complete: true };
-        var run = function (upto) {
-          var batch = allowed.slice(0, upto);
-          return ensureShards(pf, batch).then(function () {
-            var filters = Object.assign({}, options.filters || {}, { shard: { any: batch.map(String) } });
-            return pf.search(q, { filters: filters, sort: options.sort || {} });
-          }).then(function (res) {
-            res.complete = upto >= allowed.length;
-            if (options.quick && res.results.length < options.quick && !res.complete) return run(upto + 1);
-            return res;
-          });
-        };
-        return run(options.quick ? 1 : allowed.length);
+      if (!tokens(q).length) return { results: [], filters: {}, complete: true };
+      return alternatives(q).then(function (forms) {
+        return Promise.all(forms.map(function (f) { return formMask(f, options.relaxed); })).then(function (fm) {
+          var masks = fm.map(function (m) { return m.mask; });
+          var mask = masks.reduce(function (a, b) { return a | b; }, 0);
+          var allowed = manifest.shards.map(function (_, i) { return i; })
+            .filter(function (i) { return mask & (1 << i); });
+          if (!allowed.length) return { results: [], filters: {}, complete: true };
+          var run = function (upto) {
+            var batch = allowed.slice(0, upto);
+            return ensureShards(pf, batch).then(function () {
+              return Promise.all(forms.map(function (form, i) {
+                return masks[i] ? searchForm(pf, form, batch, options.filters, options.relaxed, fm[i].keep) : [];
+              }));
+            }).then(function (lists) {
+              var seen = new Set(), results = [];
+              lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); results.push(r); } }); });
+              if (lists.length > 1) {  // several forms: merge them back into date order
+                var order = new Map();
+                return Promise.all(results.map(function (r) { return r.data().then(function (d) { order.set(r.id, (d.meta && d.meta.date) || ""); }); }))
+                  .then(function () {
+                    results.sort(function (a, b) { return order.get(b.id).localeCompare(order.get(a.id)); });
+                    return results;
+                  });
+              }
+              return results;
+            }).then(function (results) {
+              if (options.sort && options.sort.date || !results.length) return { results: results };
+              return tiers(pf, forms, batch).then(function (t) {
+                var rank = function (r) { return t.exact.has(r.id) ? 0 : t.title.has(r.id) ? 1 : 2; };
+                var ranked = results.map(function (r, i) { return [rank(r), i, r]; })
+                  .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
+                return { results: ranked };
+              });
+            }).then(function (res) {
+              res.complete = upto >= allowed.length;
+              res.forms = forms;
+              res.searched = true;
+              if (options.quick && res.results.length < options.quick && !res.complete) return run(upto + 1);
+              return res;
+            });
+          };
+          return run(options.quick ? 1 : allowed.length);
+        });
       });
     });
   }
-  window.portalSearch = { search: search, terms: terms };
+  window.portalSearch = { search: search, tokens: tokens, exactKey: exactKey, visible: visible };
+
+  /* The page's own text from a Pagefind fragment: the token block (up to the sentinel) removed, and the
+     zero-width spaces Pagefind puts between Chinese words. */
+  function visible(content) {
+    content = String(content || "");
+    var at = content.indexOf(SENTINEL);
+    if (at >= 0) content = content.slice(at + SENTINEL.length);
+    return content.replace(/\u200b/g, "").replace(/^[\s.]+/, "");
+  }
+
+  /* Where the query's parts occur in a text: [start, end) ranges, case-insensitively, punctuation between
+     the runs of a part matched loosely (as the index does). */
+  function matches(text, forms) {
+    var out = [];
+    forms.forEach(function (q) {
+      normalize(q).split(/\s+/).forEach(function (part) {
+        var rs = part.match(RUN);
+        if (!rs) return;
+        var src = rs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[^\\p{L}\\p{N}]*");
+        var re = new RegExp(src, "giu"), m;
+        while ((m = re.exec(text)) !== null && out.length < 50) {
+          if (!m[0]) { re.lastIndex++; continue; }
+          out.push([m.index, m.index + m[0].length]);
+        }
+      });
+    });
+    return out.sort(function (a, b) { return a[0] - b[0]; });
+  }
+
+  function marked(cls, text, ranges) {  // text with <mark> around the ranges, built as DOM nodes
+    var span = el("span", cls), at = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < at) return;
+      span.appendChild(document.createTextNode(text.slice(at, r[0])));
+      span.appendChild(el("mark", null, text.slice(r[0], r[1])));
+      at = r[1];
+    });
+    span.appendChild(document.createTextNode(text.slice(at)));
+    return span;
+  }
+
+  /* A snippet of the visible text around the first match. */
+  function snippet(text, forms) {
+    var all = matches(text, forms);
+    var start = all.length ? Math.max(0, all[0][0] - 30) : 0;
+    var end = Math.min(text.length, start + 110);
+    var ranges = all.filter(function (r) { return r[0] >= start && r[1] <= end; })
+      .map(function (r) { return [r[0] - start, r[1] - start]; });
+    var piece = text.slice(start, end);
+    var span = marked("portal-result__excerpt", piece, ranges);
+    if (start > 0) span.insertBefore(document.createTextNode("…"), span.firstChild);
+    if (end < text.length) span.appendChild(document.createTextNode("…"));
+    return span;
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -129,21 +290,17 @@
     return e;
   }
 
-  function excerpt(html) {
-    // Pagefind escapes the page text; only its <mark> tags are markup. Drop anything else defensively.
-    var span = el("span", "portal-result__excerpt");
-    span.innerHTML = String(html || "").replace(/<(?!\/?mark>)[^>]*>/g, "");
-    return span;
-  }
-
-  function resultItem(data, itemClass) {
+  function resultItem(data, itemClass, forms) {
     var li = el("li", itemClass);
     var a = el("a", "portal-result__link");
-    a.href = data.url;
-    a.appendChild(el("span", "portal-result__title", (data.meta && data.meta.title) || data.url));
-    var meta = [data.meta && data.meta.unit, data.meta && data.meta.date].filter(Boolean).join(" · ");
+    var q = (forms && forms[0]) || "";
+    a.href = (data.raw_url || data.url) + (q ? "?highlight=" + encodeURIComponent(q) : "");
+    var title = (data.meta && data.meta.title) || data.url;
+    a.appendChild(marked("portal-result__title", title, matches(title, forms || [])));
+    var column = data.filters && data.filters.column && data.filters.column[0];
+    var meta = [data.meta && data.meta.unit, column, data.meta && data.meta.date].filter(Boolean).join(" · ");
     if (meta) a.appendChild(el("span", "portal-result__meta", meta));
-    a.appendChild(excerpt(data.excerpt));
+    a.appendChild(snippet(visible(data.content), forms || []));
     li.appendChild(a);
     return li;
   }
@@ -171,8 +328,9 @@
       return Promise.all(res.results.slice(0, 8).map(function (r) { return r.data(); })).then(function (rows) {
         if (id !== latest) return;
         list.textContent = "";
-        rows.forEach(function (d) { list.appendChild(resultItem(d, "md-search-result__item portal-result")); });
+        rows.forEach(function (d) { list.appendChild(resultItem(d, "md-search-result__item portal-result", res.forms)); });
         meta.textContent = !res.results.length ? "没有找到“" + q + "”的相关结果"
+          : res.relaxed ? "没有完全包含“" + q + "”的页面，以下结果包含其中的全部字词"
           : res.complete ? "找到 " + res.results.length + " 条结果" : "最新的相关结果（查看全部可搜索更早的信息）";
       });
     }).catch(function () { meta.textContent = "搜索暂时不可用"; });
@@ -231,7 +389,7 @@
       state.shown += next.length;
       return Promise.all(next.map(function (r) { return r.data(); })).then(function (rows) {
         if (id !== state.id) return false;
-        rows.forEach(function (d) { out.appendChild(resultItem(d, "portal-result")); });
+        rows.forEach(function (d) { out.appendChild(resultItem(d, "portal-result", state.forms)); });
         more.hidden = state.shown >= state.results.length;
         return true;
       });
@@ -245,7 +403,9 @@
       var f = chosen();
       Object.keys(f).forEach(function (k) { query.set(k, f[k][0]); });
       if (form.elements.sort.value) query.set("sort", "date");
-      if (push) history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+      var url = location.pathname + (query.toString() ? "?" + query : "");
+      // A new query or filter is a new history entry (shareable, the back button returns to the previous one).
+      if (push && url !== location.pathname + location.search) history.pushState(null, "", url);
       out.textContent = "";
       more.hidden = true;
       if (!q) { summary.textContent = "请输入关键词。"; return Promise.resolve(); }
@@ -255,9 +415,12 @@
       return search(q, opts).then(function (res) {
         if (id !== state.id) return;
         state.results = res.results;
+        state.forms = res.forms;
         state.shown = 0;
-        summary.textContent = res.results.length ? "找到 " + res.results.length + " 条与“" + q + "”相关的结果"
-          : "没有找到与“" + q + "”相关的结果。可以换用更短的关键词，或在信息公开目录中浏览。";
+        summary.textContent = !res.results.length
+          ? "没有找到与“" + q + "”相关的结果。可以换用更短的关键词，或在信息公开目录中浏览。"
+          : res.relaxed ? "没有完全包含“" + q + "”的页面；以下 " + res.results.length + " 条结果包含其中的全部字词"
+          : "找到 " + res.results.length + " 条与“" + q + "”相关的结果";
         return showMore(id).then(function (current) {
           if (current) page.setAttribute("data-query", query.toString());
         });
@@ -265,6 +428,13 @@
     };
 
     form.addEventListener("submit", function (e) { e.preventDefault(); run(true); });
+    window.addEventListener("popstate", function () {  // back/forward: restore the query and filters of the URL
+      params = new URLSearchParams(location.search);
+      pageInput.value = params.get("q") || "";
+      form.elements.sort.value = params.get("sort") === "date" ? "date" : "";
+      filtersBox.querySelectorAll("select").forEach(function (s) { s.value = params.get(s.name) || ""; });
+      run(false);
+    });
     form.addEventListener("change", function () { run(true); });
     more.addEventListener("click", function () { showMore(state.id); });
     load().then(function (pf) {  // the full page searches every shard, so its filters count them all
