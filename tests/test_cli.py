@@ -112,8 +112,9 @@ def test_schema_is_written_from_the_model(tree, in_dir, tmp_path, capsys):
     in_dir(root.parent)
     assert main(["schema", "--out", str(tmp_path / "s")]) == 0
     names = sorted(os.listdir(tmp_path / "s"))
-    assert names == ["item.schema.json", "matters.schema.json", "portal.schema.json", "redirects.schema.json",
-                     "taxonomy.schema.json", "unit.schema.json"]
+    assert names == ["item.schema.json", "matters.schema.json", "newmedia.schema.json", "portal.schema.json",
+                     "redirects.schema.json", "taxonomy.schema.json", "topic.schema.json", "unit.schema.json",
+                     "wordlist.schema.json"]
     item_schema = json.loads((tmp_path / "s" / "item.schema.json").read_text(encoding="utf-8"))
     assert item_schema["properties"]["title"]["title"] == "标题"
     assert item_schema["additionalProperties"] is False

@@ -20,6 +20,7 @@ from ..model.diagnostics import Diagnostic
 from ..stages.index import Index
 from ..util.clock import reference_date
 from . import annual, disclosure, stats
+from .interaction import Interaction, interaction
 from .linkcheck import LinkReport
 
 HOME_CADENCE = 14
@@ -47,6 +48,11 @@ class UnitFindings:
     one_way: list[dict[str, str]] = field(default_factory=list)  # policy/interpretation not linked back
     broken_links: int = 0
     uncovered_matters: int = 0
+    late_replies: list[dict[str, Any]] = field(default_factory=list)  # beyond portal.yml reply_workdays
+    unanswered: list[dict[str, Any]] = field(default_factory=list)  # > 3 months within a year: 互动回应差
+    no_feedback: list[dict[str, Any]] = field(default_factory=list)  # 征集 ended without 采纳情况
+    wording: list[str] = field(default_factory=list)  # E420 findings: "path:line:col message" (严重错误)
+    newmedia: list[dict[str, Any]] = field(default_factory=list)  # registry findings
     article20_missing: list[str] = field(default_factory=list)  # 第二十条 items with no column or content
     annual_report: str | None = None  # the last due 年报 missing or late (条例 第五十条)
     no_disclosure_guide: bool = False  # no 政府信息公开指南 in unit.yml (条例 第十二条)
@@ -98,6 +104,7 @@ def inspect(
     site_pages: dict[str, str] | None = None,
     figures: stats.Figures | None = None,
     sync: stats.Sync | None = None,
+    talk: Interaction | None = None,
 ) -> Inspection:
     """Measure the inspection indicators. `site_pages` (url -> HTML) enables the both-ways link check;
     `figures` and `sync` pass what the statistics pages already computed for the same index and day."""
@@ -106,6 +113,7 @@ def inspect(
     tax = ix.taxonomy
     figures = figures if figures is not None and figures.today == today else stats.figures(ix, today)
     sync = sync if sync is not None else stats.sync_report(ix)
+    talk = talk if talk is not None and talk.today == today else interaction(ix, today)
     units: dict[str, UnitFindings] = {}
     for u in ix.units.values():
         if u.kind != "community":
@@ -146,6 +154,15 @@ def inspect(
             f.guide_gaps.append(f"{d.path}:{d.line} {d.message}")
         elif d.rule in ("E102", "E105") and "date（" in d.message:
             f.undated.append(f"{d.path}:{d.line}")
+        elif d.rule == "E420" and d.severity == "error":  # not when portal.yml lowered it
+            f.wording.append(f"{d.path}:{d.line}:{d.col} {d.message}")
+
+    for key, rows in (("late_replies", talk.late), ("unanswered", talk.unanswered),
+                      ("no_feedback", talk.no_feedback), ("newmedia", talk.accounts)):
+        for r in rows:
+            owner = _street_or_self(ix, r["unit"])
+            if owner in units:
+                getattr(units[owner], key).append(r)
 
     for p in sync.gaps:
         owner = _street_or_self(ix, p.unit)
@@ -212,6 +229,13 @@ def inspect(
             f.reasons.append(f"办事指南要素缺失 {len(f.guide_gaps)} 处")
         if f.one_way:
             f.reasons.append(f"政策文件与解读未相互关联 {len(f.one_way)} 处")
+        if f.unanswered:
+            f.reasons.append(f"互动回应差：一年内有 {len(f.unanswered)} 条留言超过 3 个月未答复")
+        if f.wording:
+            f.reasons.append(f"严重错误：校对词表查出 {len(f.wording)} 处错误表述")
+        stale_accounts = [a for a in f.newmedia if a["veto"]]
+        if stale_accounts:
+            f.reasons.append(f"政务新媒体超过 2 周未更新 {len(stale_accounts)} 个")
         f.verdict = RISK if f.reasons else PASS
 
     home = [it for c in HOME_COLUMNS for it in ix.by_column.get(c, [])[:1]]
@@ -230,6 +254,11 @@ def inspect(
         "one_way": sum(len(f.one_way) for f in units.values()),
         "broken_links": len(links.broken) if links else 0,
         "uncovered_matters": len(figures.uncovered),
+        "late_replies": len(talk.late),
+        "unanswered": len(talk.unanswered),
+        "no_feedback": len(talk.no_feedback),
+        "wording": sum(len(f.wording) for f in units.values()),
+        "newmedia": len(talk.accounts),
         "article20_missing": sum(len(f.article20_missing) for f in units.values()),
         "annual_reports": sum(f.annual_report is not None for f in units.values()),
         "no_disclosure_guide": sum(f.no_disclosure_guide for f in units.values()),
@@ -332,12 +361,17 @@ def format_text(report: Inspection, unit: str | None = None) -> str:
             f"年报未按时发布 {t['annual_reports']} 个单位"
             "（用 --unit 单位编号 列出每一项）"
         )
+        lines.append(
+            f"互动交流：超期答复 {t['late_replies']} 条，超过 3 个月未答复 {t['unanswered']} 条，"
+            f"未反馈采纳情况的征集 {t['no_feedback']} 项；严重错误 {t['wording']} 处；政务新媒体问题 {t['newmedia']} 个"
+        )
     lines.append("")
     for f in report.units:
         if unit is not None and f.unit != unit:
             continue
         if unit is None and f.verdict == PASS and not (f.stale or f.blank or f.uninterpreted or f.broken_links
-                                                       or f.annual_report or f.no_disclosure_guide):
+                                                       or f.annual_report or f.no_disclosure_guide
+                                                       or f.late_replies or f.no_feedback or f.newmedia):
             continue
         lines.append(f"{f.name}（{f.unit}）：{f.verdict}；{_thresholds(f)}")
         for r in f.reasons:
@@ -375,6 +409,17 @@ def format_text(report: Inspection, unit: str | None = None) -> str:
             if unit is not None:
                 lines += [f"    {m}" for m in f.uncovered]
             lines.append(f"    怎么办：{FIX_HINTS['uncovered']}")
+        for m in f.unanswered:
+            lines.append(f"  超过 3 个月未答复：{m['title']}（来信 {m['received']}）{m['url']}")
+        for m in f.late_replies:
+            state = f"答复 {m['replied']}" if m["replied"] else "尚未答复"
+            lines.append(f"  超期答复：{m['title']}（来信 {m['received']}，{state}，{m['workdays']} 个工作日）")
+        for c in f.no_feedback:
+            lines.append(f"  征集未反馈：{c['title']}（{c['end']} 截止，{c['days']} 天未公开采纳情况）{c['url']}")
+        for w in f.wording:
+            lines.append(f"  严重错误：{w}")
+        for a in f.newmedia:
+            lines.append(f"  政务新媒体：{a['platform']}“{a['name']}” {a['problem']}")
         if f.annual_report:
             lines.append(f"  年报：{f.annual_report}")
         if f.no_disclosure_guide:

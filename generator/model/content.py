@@ -30,6 +30,7 @@ TITLE_MAX = 200
 PLACEHOLDER = "（必填）"
 BODY_PLACEHOLDER = "（必填）正文从这里开始，请替换本段。"
 URL_PATTERN = r"https?://[^\s<>\"']+"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def fld(
@@ -148,6 +149,12 @@ class Portal(Record):
                                 factory=dict)
     editors: list[str] = fld("门户管理组", "负责全站文件（分类、标识、模板）的用户组，如 @haizhu/portal-office；"
                              "各单位目录之外的改动须经其审核", factory=list)
+    reply_workdays: int = fld("留言答复时限（工作日）", "网民留言应在多少个工作日内答复，超过即在巡查中提示",
+                              default=10)
+    holidays: list[str] = fld("法定节假日", "计算工作日时不算的日期（周一至周五中的假日），如 2026-10-01",
+                              factory=list, norm=("date",), pattern=DATE_PATTERN)
+    makeup_workdays: list[str] = fld("调休上班日", "周末中需上班的日期，计算工作日时计入，如 2026-10-10",
+                                     factory=list, norm=("date",), pattern=DATE_PATTERN)
 
 
 # --------------------------------------------------------------------------- taxonomy.yml
@@ -589,6 +596,38 @@ def _filled(v: Any) -> bool:
     return v is not None and v != "" and v != []
 
 
+#: 留言类别 and 办理状态: closed lists (the generator's logic depends on them, so they are not taxonomy terms).
+MESSAGE_CATEGORIES = ("咨询", "建议", "投诉", "求助", "其他")
+MESSAGE_STATUSES = ("已受理", "办理中", "已办结")
+CONSULTATION_FORMS = ("意见征集", "问卷调查")
+
+
+def _choice(values: tuple[str, ...]) -> str:
+    return "^(" + "|".join(values) + ")$"
+
+
+@dataclass(kw_only=True)
+class Message(Item):
+    """网民留言及答复（标题为来信主题，正文为来信内容；不得公开身份证号码、电话号码等个人信息）."""
+
+    received: dt.date = fld("来信日期", "网民提交留言的日期，如 2026-03-02", norm=("date",))
+    handler: str | None = fld("受理单位", "单位编号或名称，缺省为发布单位", default=None, vocab="units")
+    category: str = fld("类别", "咨询、建议、投诉、求助、其他之一", default="咨询", pattern=_choice(MESSAGE_CATEGORIES))
+    status: str = fld("办理状态", "已受理、办理中、已办结之一", default="已办结", pattern=_choice(MESSAGE_STATUSES))
+    replied: dt.date | None = fld("答复日期", "办结答复的日期；已办结时必填", default=None, norm=("date",))
+    reply: str | None = fld("答复内容", "答复全文（纯文字，每行一段）；已办结时必填", default=None)
+
+
+@dataclass(kw_only=True)
+class Consultation(Item):
+    """意见征集或问卷调查（正文为征集说明；截止后须公开采纳情况）."""
+
+    form: str = fld("形式", "意见征集 或 问卷调查", default="意见征集", pattern=_choice(CONSULTATION_FORMS))
+    start: dt.date = fld("开始日期", "征集开始的日期", norm=("date",))
+    end: dt.date = fld("截止日期", "征集截止的日期", norm=("date",))
+    draft: str | None = fld("征求意见稿", "相对于本文件所在目录的路径，如 files/zqyjg.pdf；作为附件发布", default=None)
+    feedback: str | None = fld("采纳情况", "意见收集和采纳情况的说明（纯文字）；截止后须填写", default=None)
+    feedback_date: dt.date | None = fld("反馈日期", "公开采纳情况的日期", default=None, norm=("date",))
 # --------------------------------------------------------------------------- 年报 (国办公开办函〔2021〕30号)
 
 
@@ -724,8 +763,83 @@ ITEM_CLASSES: dict[str, type[Item]] = {
     "policy": Policy,
     "interpretation": Interpretation,
     "guide": Guide,
+    "message": Message,
+    "consultation": Consultation,
     "report": Report,
 }
+
+# --------------------------------------------------------------------------- 政务新媒体, 校对词表, 专题
+
+PLATFORMS = ("微信公众号", "微博", "抖音", "今日头条", "视频号", "快手", "移动客户端", "其他")
+ACCOUNT_STATUSES = ("正常", "暂停更新", "已关停")
+
+
+@dataclass(kw_only=True)
+class Account(Record):
+    """政务新媒体账号（content/units/<编号>/newmedia.yml 的一项）."""
+
+    platform: str = fld("平台", "、".join(PLATFORMS) + "之一", pattern=_choice(PLATFORMS))
+    name: str = fld("账号名称", "如 海珠发布")
+    account_id: str = fld("账号", "微信号、微博 ID、抖音号等", norm=("code",))
+    qr: str | None = fld("二维码图片", "相对于本单位目录的路径，如 newmedia/haizhufabu.png", default=None)
+    owner: str | None = fld("主办单位", "负责运营的单位编号或名称；不填即为“无主办单位”，巡查时提示", default=None,
+                            vocab="units")
+    status: str = fld("运营状态", "正常、暂停更新、已关停之一", default="正常", pattern=_choice(ACCOUNT_STATUSES))
+    listed: bool = fld("对外公布", "true 时在门户“政务新媒体”页面列出；已关停的账号应改为 false", default=True)
+    last_update: dt.date | None = fld("最近更新日期", "账号最近一次发布信息的日期，超过 2 周即提示", default=None,
+                                      norm=("date",))
+    url: str | None = fld("访问地址", "账号的网页地址（可选），以 https:// 开头", default=None, pattern=URL_PATTERN)
+
+
+@dataclass(kw_only=True)
+class AccountList(Record):
+    """政务新媒体账号登记表（content/units/<编号>/newmedia.yml）."""
+
+    accounts: list[Account] = fld("账号", "本单位开设的每个政务新媒体账号一项")
+
+    unit: str = internal("")
+
+
+WORD_KINDS = ("错别字", "机构名称", "职务名称", "政治表述", "其他")
+
+
+@dataclass(kw_only=True)
+class WordEntry(Record):
+    """校对词表的一项：错误写法 → 正确写法."""
+
+    wrong: str = fld("错误写法", "在标题、摘要、正文中查找的文字")
+    right: str | None = fld("正确写法", "建议改为的写法；禁用表述可不填", default=None)
+    kind: str = fld("类别", "、".join(WORD_KINDS) + "之一", default="错别字", pattern=_choice(WORD_KINDS))
+    severity: str = fld("级别", "error（严重错误，检查不通过）或 warning（提示）", default="error",
+                        pattern=r"^(error|warning)$")
+    note: str | None = fld("依据", "出处或说明，如 机构改革方案、《党政机关公文格式》", default=None)
+    allow: list[str] = fld("例外写法", "含错误写法但本身正确的较长写法，如 错误写法“部署”的例外“部署会”", factory=list)
+
+
+@dataclass(kw_only=True)
+class WordList(Record):
+    """校对词表（content/wordlist.yml）."""
+
+    words: list[WordEntry] = fld("词条", "每个易错写法一项")
+
+
+@dataclass(kw_only=True)
+class Topic(Record):
+    """专题专栏（content/topics/<编号>.yml）：按关键词、领域、单位、栏目或文章清单汇集文章."""
+
+    title: str = fld("专题名称", "如 基层政务公开标准化规范化试点工作专栏", max_len=TITLE_MAX)
+    intro: str | None = fld("专题简介", "纯文字，每行一段", default=None)
+    banner: str | None = fld("横幅图片", "相对于 content/topics 的路径，如 banners/shidian.png", default=None)
+    tags: list[str] = fld("按关键词", "文章的 tags 含其中之一；几个条件同时填写时须同时满足", factory=list)
+    domains: list[str] = fld("按重点领域", "文章的 domains 含其中之一", factory=list, vocab="domains")
+    units: list[str] = fld("按单位", "这些单位（含其下辖社区）的文章", factory=list, vocab="units")
+    columns: list[str] = fld("按栏目", "这些栏目的文章", factory=list, vocab="columns")
+    items: list[str] = fld("文章清单", "逐篇收入的文章编号：单位编号/栏目/文件名", factory=list)
+    archived: bool = fld("已归档", "true 表示专题已结束，页面长期保留备查", default=False)
+    order: int = fld("排序", "专题列表中的顺序，小的在前", default=100)
+
+    id: str = internal("")
+
 
 #: content file kinds → their root dataclass
 FILE_CLASSES: dict[str, type[Record]] = {
@@ -736,6 +850,9 @@ FILE_CLASSES: dict[str, type[Record]] = {
     "item": Item,
     "visits": Visit,
     "redirects": RedirectList,
+    "newmedia": AccountList,
+    "wordlist": WordList,
+    "topic": Topic,
 }
 
 

@@ -131,16 +131,21 @@ def _kind_zh(spec: FieldSpec) -> str:
 def field_reference(taxonomy: Taxonomy | None = None) -> str:
     """The editors' field reference (Markdown, Chinese), generated from the model."""
     from .content import (
+        Account,
         Attachment,
         Community,
+        Consultation,
         Contact,
         Guide,
         Interpretation,
         Leader,
         Matter,
+        Message,
         Policy,
         Redirect,
+        Topic,
         Visit,
+        WordEntry,
     )
 
     sections = [
@@ -148,6 +153,10 @@ def field_reference(taxonomy: Taxonomy | None = None) -> str:
         ("政策文件（policy）另有的字段", "栏目 policies", Policy, tuple(fields_of(Item))),
         ("政策解读（interpretation）另有的字段", "栏目 interpretations", Interpretation, tuple(fields_of(Item))),
         ("办事指南（guide）另有的字段", "栏目 guides；19号要素必填（E302），其余缺少时提示（W325）", Guide,
+         tuple(fields_of(Item))),
+        ("网民留言（message）另有的字段", "栏目 messages；标题写来信主题，正文写来信内容", Message,
+         tuple(fields_of(Item))),
+        ("意见征集（consultation）另有的字段", "栏目 consultations；正文写征集说明", Consultation,
          tuple(fields_of(Item))),
         ("附件（attachments 的每一项）", "", Attachment, ()),
         ("单位（unit.yml）", "content/units/<单位>/unit.yml", Unit, ()),
@@ -164,6 +173,9 @@ def field_reference(taxonomy: Taxonomy | None = None) -> str:
         ("门户标识（portal.yml）", "content/portal.yml，由区政务公开办维护", Portal, ()),
         ("旧网址跳转（redirects.yml 中 redirects 的每一项）", "content/redirects.yml（可选），由区政务公开办维护",
          Redirect, ()),
+        ("政务新媒体账号（newmedia.yml 中 accounts 的每一项）", "content/units/<单位>/newmedia.yml", Account, ()),
+        ("校对词表（wordlist.yml 中 words 的每一项）", "content/wordlist.yml，由区政务公开办维护", WordEntry, ()),
+        ("专题（topics 目录中的每个文件）", "content/topics/<编号>.yml，由区政务公开办维护", Topic, ()),
     ]
     out = ["<!-- 由 `portal schema --markdown` 生成，请勿手工修改；测试会检查是否最新。 -->", ""]
     for title, where, cls, skip in sections:

@@ -9,6 +9,10 @@
     /catalog/by/<facet>/<value>/         the catalog filtered by one facet (works without JavaScript)
     /handbook/, /handbook/<unit>/        the printable catalog (一本通), whole and per unit
     /reports/<year>/                     which units filed their 年报 for a year
+    /interact/, /interact/<unit>/        互动交流 (messages and consultations), portal-wide and per unit
+    /interact/by/<facet>/<value>/        互动交流 filtered by category, status or year (works without JavaScript)
+    /newmedia/                           政务新媒体 registry, by unit and platform
+    /topics/, /topics/<topic>/           专题专栏
     /directory/, /units/, /columns/, /catalog/, /stats/, /search/   landing pages
 """
 
@@ -22,8 +26,10 @@ import unicodedata
 RESERVED = frozenset({
     "404", "assets", "by", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
     "javascripts", "legacy", "pagefind", "redirects", "reports", "search", "search-index", "sitemap", "static", "stats",
-    "stylesheets", "units", "page", "xxgk",
+    "stylesheets", "units", "page", "xxgk", "interact", "newmedia", "topics",
 })
+#: 专题 ids that would collide with pages under /topics/.
+RESERVED_TOPICS = frozenset({"page", "feed"})
 
 #: Landing pages (the only place their URLs are spelled out).
 DIRECTORY = "/directory/"
@@ -34,6 +40,9 @@ STATS = "/stats/"
 SEARCH = "/search/"
 INSPECTION = "/inspection/"
 REPORTS = "/reports/"
+INTERACT = "/interact/"
+NEWMEDIA = "/newmedia/"
+TOPICS = "/topics/"
 XXGK = "/xxgk/"
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -99,6 +108,16 @@ def reports_url(year: int | None = None) -> str:
     return f"{REPORTS}{year}/" if year else REPORTS
 
 
+def interact_url(unit: str | None = None, facet: str | None = None, value: str | None = None) -> str:
+    """互动交流: the portal-wide page, one unit's, or the portal filtered by one facet (category, status, year)."""
+    if facet:
+        return f"{INTERACT}by/{facet}/{value}/"
+    return f"{INTERACT}{unit}/" if unit else INTERACT
+
+
+def topic_url(topic: str | None = None) -> str:
+    """The 专题 index, or one 专题."""
+    return f"{TOPICS}{topic}/" if topic else TOPICS
 def xxgk_url(page: str | None = None) -> str:
     """The 政府信息公开 area: its landing page or one of its pages (zhinan, yishenqing, fading)."""
     return f"{XXGK}{page}/" if page else XXGK

@@ -44,6 +44,7 @@ class PageSpec:
     meta: dict[str, str] = field(default_factory=dict)  # 47号 column/article meta tags
     item: Item | None = None  # item pages: the body is rendered from item.body
     nav: tuple[int, str] | None = None  # (position, tab title): the page is a tab of the top navigation
+    footer: str | None = None  # a link to the page in the footer, with this text
 
     @property
     def template(self) -> str:
@@ -77,6 +78,11 @@ class Site:
         """MkDocs' nav: the pages that declared a tab, in their position."""
         tabs = sorted((p.nav, p.src_uri) for p in self.pages if p.nav is not None)
         return [{title: src} for (_, title), src in tabs]
+
+    @property
+    def footer(self) -> list[tuple[str, str]]:
+        """(text, URL) of the footer links pages asked for, in URL order."""
+        return sorted(((p.footer, p.url) for p in self.pages if p.footer), key=lambda t: t[1])
 
     def sitemap_entries(self, extra_urls: Iterable[str] = ()) -> list[tuple[str, str | None]]:
         """(URL, lastmod) of every page the sitemap lists: items carry their date, other pages none."""

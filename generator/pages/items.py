@@ -7,7 +7,18 @@ import re
 from typing import Any
 
 from ..model import urls
-from ..model.content import ONLINE_DEPTHS, Guide, Interpretation, Item, Policy, Report, Unit, fields_of
+from ..model.content import (
+    ONLINE_DEPTHS,
+    Consultation,
+    Guide,
+    Interpretation,
+    Item,
+    Message,
+    Policy,
+    Report,
+    Unit,
+    fields_of,
+)
 from ..stages.index import Index
 from .annualtables import table_rows
 from .base import Context, PageKind, PageSpec, builder, crumbs, day, search_data
@@ -45,6 +56,7 @@ def items(ctx: Context) -> None:
             "attachments": [ctx.attachment(rel, title) for rel, title in ix.attachments.get(it.id, [])],
             "related": related(ctx, it, replaced_by.get(it.id, [])),
             "guide": guide_view(ctx, it) if isinstance(it, Guide) else None,
+            "reply": reply_block(it),
             "crumbs": crumbs((unit.display_name, ix.unit_urls[unit.id]), (column.name, col_url), (it.title, None)),
             "type": it.type,
             "withheld": withheld(ctx, it),
@@ -212,3 +224,16 @@ def search_terms(ix: Index, it: Item, unit: Unit) -> str:
     chars = dict.fromkeys(CJK.findall(" ".join([it.title, *names])))
     return " ".join([*dict.fromkeys(w for w in words if w), *chars])
 
+
+def reply_block(it: Item) -> dict[str, Any] | None:
+    """The 答复 or 采纳情况 section of a message or consultation item page."""
+    if isinstance(it, Message):
+        return {"kind": "message", "title": "答复", "rows": [
+            ("来信日期", it.received.isoformat()), ("类别", it.category), ("办理状态", it.status),
+            ("答复日期", it.replied.isoformat() if it.replied else "尚未答复")], "text": it.reply or ""}
+    if isinstance(it, Consultation):
+        return {"kind": "consultation", "title": "采纳情况", "rows": [
+            ("形式", it.form), ("征集时间", f"{it.start.isoformat()} 至 {it.end.isoformat()}"),
+            ("反馈日期", it.feedback_date.isoformat() if it.feedback_date else "尚未反馈")],
+            "text": it.feedback or ""}
+    return None

@@ -29,6 +29,8 @@ def page_kind(spec: Any) -> str:
             variant = (variant + "-paged").lstrip("-")
     elif stem == "item":
         variant = str(d.get("type") or "")
+        if getattr(spec, "item", None) is not None and "<video" in spec.item.body:
+            variant += "-video"  # the sanitizer's <video>, <source> and <track>
     elif stem == "catalog":
         variant = "facet" if d.get("filter") else ""
     elif stem == "handbook":
@@ -41,6 +43,10 @@ def page_kind(spec: Any) -> str:
         variant = str(d.get("view") or "") if stem == "xxgk" else ""
     elif stem == "reports":
         variant = "year" if d.get("year") else ""
+    elif stem == "topic":
+        variant = "" if "topics" in d else "one"
+    elif stem == "interact":
+        variant = "facet" if "/by/" in spec.url else ("" if spec.url == "/interact/" else "unit")
     elif stem == "stats":
         variant = spec.url.strip("/").rsplit("/", 1)[-1] if spec.url != "/stats/" else ""
     return f"{stem}-{variant}" if variant else stem

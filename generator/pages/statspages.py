@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import disclosure, stats
+from ..checks.interaction import interaction
 from ..model import urls
 from ..util import charts
+from ..util.clock import reference_date
 from ..util.markup import relative_url
 from .base import Context, PageKind, PageSpec, builder, crumbs
 
@@ -57,6 +59,7 @@ class StatsPages:
         self.f = stats.figures(self.ix)
         self.sync = stats.sync_report(self.ix)
         self.heat = stats.heat_map(self.ix)
+        self.talk = e.shared("interaction", lambda: interaction(self.ix, reference_date()))
 
     def unit_name(self, uid: str) -> str:
         return self.ix.units[uid].display_name
@@ -87,7 +90,8 @@ class StatsPages:
         )
 
     def subpages(self) -> list[dict[str, str]]:
-        return subpages()
+        extra = [{"title": "留言答复用时", "url": urls.stats_url("interaction")}] if self.talk.units else []
+        return subpages() + extra
 
     def emit(self) -> None:
         self.overview()
@@ -98,6 +102,31 @@ class StatsPages:
         self.services()
         self.disclosure()
         self.inspection()
+        self.interaction()
+
+    def interaction(self) -> None:
+        """Reply times in working days per 受理单位 (the figures `portal inspect` uses)."""
+        t = self.talk
+        if not t.units:
+            return
+        rows = [[cell(r.name, urls.interact_url(r.unit)), cell(r.messages, num=True), cell(r.replied, num=True),
+                 cell(r.open, num=True), cell(r.average if r.average is not None else "—", num=True),
+                 cell(r.longest if r.longest is not None else "—", num=True),
+                 cell(r.late, num=True, cls="portal-bad" if r.late else ""),
+                 cell(r.veto, num=True, cls="portal-bad" if r.veto else ""),
+                 cell(r.without_feedback, num=True, cls="portal-bad" if r.without_feedback else "")]
+                for r in t.units]
+        days = [d for r in t.units for d in r.workdays]
+        sections = [{"id": "reply-times", "title": "各单位留言答复用时（工作日）", "svg": "", "table": {
+            "caption": f"留言答复用时（承诺 {t.reply_workdays} 个工作日内答复）",
+            "head": ["受理单位", "留言", "已办结", "办理中", "平均用时", "最长用时", "超期", "超过3个月未答复",
+                     "征集未反馈"],
+            "rows": rows}}]
+        summary = [("留言", sum(r.messages for r in t.units)), ("已办结", sum(r.replied for r in t.units)),
+                   ("平均答复用时（工作日）", round(sum(days) / len(days), 1) if days else "—"),
+                   ("超期答复", len(t.late)), ("超过3个月未答复", len(t.unanswered))]
+        self.add(urls.stats_url("interaction"), "留言答复用时", sections, summary,
+                 "网民留言从来信到答复的工作日数，按受理单位统计；节假日按 portal.yml 的 holidays 扣除。")
 
     # ------------------------------------------------------------------ pages
 
@@ -500,7 +529,7 @@ class StatsPages:
         from ..checks.inspection import PASS, inspect
 
         ix = self.ix
-        rep = inspect(ix, self.diagnostics, self.f.today, figures=self.f, sync=self.sync)
+        rep = inspect(ix, self.diagnostics, self.f.today, figures=self.f, sync=self.sync, talk=self.talk)
         rows = []
         order = {uid: n for n, uid in enumerate(ix.units)}
         for f in sorted(rep.units, key=lambda f: order[f.unit]):

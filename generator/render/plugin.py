@@ -198,6 +198,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.env = env
         ix = self.checked.index
         env.globals["portal"] = ix.portal
+        env.globals["portal_footer"] = self.site.footer if self.site is not None else []
         env.globals["portal_csp"] = csp.meta()
         url_filter = env.filters["url"]
 
@@ -275,6 +276,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.fast = [s for s in site.pages if self.is_fast(s)]
         if self.env is not None:
             self.env.globals["portal"] = checked.index.portal
+            self.env.globals["portal_footer"] = site.footer
 
     def render_pages(self, specs: list[PageSpec]) -> int:
         """Write these pages as a full build would: fast pages with the fast renderer, the others through

@@ -35,7 +35,8 @@ def code_key() -> str:
 def context_key(content: Path) -> str:
     """A key over the files every item is validated against."""
     h = hashlib.sha1()
-    files = [content / "portal.yml", content / "taxonomy.yml", *sorted((content / "units").glob("*/unit.yml"))]
+    files = [content / "portal.yml", content / "taxonomy.yml", content / "wordlist.yml",
+             *sorted((content / "units").glob("*/unit.yml"))]
     for p in files:
         try:
             h.update(p.relative_to(content).as_posix().encode())

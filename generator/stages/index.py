@@ -14,7 +14,21 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..model import urls
-from ..model.content import Guide, Interpretation, Item, Matter, Policy, Portal, Source, Taxonomy, Unit, Visit
+from ..model.content import (
+    Account,
+    Guide,
+    Interpretation,
+    Item,
+    Matter,
+    Message,
+    Policy,
+    Portal,
+    Source,
+    Taxonomy,
+    Topic,
+    Unit,
+    Visit,
+)
 from ..model.diagnostics import Diagnostic, diag
 from ..model.normalize import Change, code, doc_number
 from ..util.suggest import closest, did_you_mean
@@ -50,6 +64,10 @@ class Index:
     visits: list[Visit] = field(default_factory=list)  # service visits whose matter exists
     redirects: object = None
     skipped: set[str] = field(default_factory=set)  # source paths not published because of errors
+    accounts: list[tuple[str, Account]] = field(default_factory=list)  # (unit id, 政务新媒体 account)
+    qr: dict[int, str] = field(default_factory=dict)  # id(account) -> content-relative QR image path
+    topics: dict[str, Topic] = field(default_factory=dict)  # 专题 by id, in their order
+    topic_items: dict[str, list[Item]] = field(default_factory=dict)  # 专题 id -> its items, newest first
 
     def guide_for(self, m: Matter) -> Guide | None:
         """A matter's service guide: the one it names, else the first guide published under it."""
@@ -148,8 +166,13 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
         ix.by_unit_column[(it.unit, it.column)].append(it)
         ix.by_column[it.column].append(it)
 
+    for it in ix.items.values():
+        if isinstance(it, Message) and not it.handler:
+            it.handler = it.unit
     _check_references(ix, diags, rec.changes)
     bodylinks.check(ix, diags)
+    _accounts(ix, rec, diags)
+    _topics(ix, rec, diags)
     for v in rec.visits:
         if v.matter in ix.matters:
             ix.visits.append(v)
@@ -339,3 +362,58 @@ def _check_references(ix: Index, diags: list[Diagnostic], changes: list[Change])
             g = ix.items.get(m.guide)
             if g is None or not isinstance(g, Guide):
                 diags.append(diag(m.where("guide"), "E213", f"“{m.guide}”不是办事指南"))
+
+
+def _accounts(ix: Index, rec: Records, diags: list[Diagnostic]) -> None:
+    """政务新媒体 registries: the unit exists, QR images are inside the unit folder and present (E209/E430)."""
+    for reg in rec.accounts:
+        unit = ix.units.get(reg.unit)
+        if unit is None:
+            continue
+        for i, a in enumerate(reg.accounts):
+            ix.accounts.append((unit.id, a))
+            if not a.qr:
+                continue
+            f = a.qr.replace("\\", "/")
+            target = posixpath.normpath(posixpath.join(unit.path, f))
+            if f.startswith("/") or ".." in f.split("/") or "://" in f or not target.startswith(unit.path + "/"):
+                diags.append(diag(reg.where("accounts", i, "qr"), "E209", f"“{a.qr}”"))
+            elif target not in ix.assets:
+                diags.append(diag(reg.where("accounts", i, "qr"), "E430", f"“{a.qr}”"))
+            else:
+                ix.qr[id(a)] = target
+
+
+def topic_matches(ix: Index, t: Topic, it: Item) -> bool:
+    """Whether an item belongs to a 专题 by its conditions (each given condition must hold; any value of one)."""
+    conds = (t.tags, t.domains, t.units, t.columns)
+    if not any(conds):
+        return False
+    unit = ix.units.get(it.unit)
+    units = {it.unit, unit.parent} if unit is not None and unit.kind == "community" else {it.unit}
+    return ((not t.tags or bool(set(t.tags) & set(it.tags)))
+            and (not t.domains or bool(set(t.domains) & set(it.domains)))
+            and (not t.units or bool(set(t.units) & units))
+            and (not t.columns or it.column in t.columns))
+
+
+def _topics(ix: Index, rec: Records, diags: list[Diagnostic]) -> None:
+    """专题: listed items exist (E213), the banner is present (E210); each topic's items, newest first."""
+    for t in sorted(rec.topics, key=lambda t: (t.order, t.id)):
+        if t.id in urls.RESERVED_TOPICS:
+            diags.append(diag(t.src, "E204", f"专题编号“{t.id}”与专题列表网址冲突"))
+            continue
+        ix.topics[t.id] = t
+        if t.banner:
+            target = posixpath.normpath(posixpath.join("topics", t.banner.replace("\\", "/")))
+            if not target.startswith("topics/") or target not in ix.assets:
+                diags.append(diag(t.where("banner"), "E210", f"“{t.banner}”"))
+                t.banner = None
+        explicit = []
+        for i, ref in enumerate(t.items):
+            if ref in ix.items:
+                explicit.append(ref)
+            else:
+                diags.append(diag(t.where("items", i), "E213", f"“{ref}”"))
+        chosen = set(explicit)
+        ix.topic_items[t.id] = [it for it in ix.items.values() if it.id in chosen or topic_matches(ix, t, it)]

@@ -428,10 +428,14 @@ class _Walker:
 
     def walk(self) -> Corpus:
         root = self.corpus.root
-        for name, kind in (("portal.yml", "portal"), ("taxonomy.yml", "taxonomy"), ("redirects.yml", "redirects")):
+        for name, kind in (("portal.yml", "portal"), ("taxonomy.yml", "taxonomy"), ("redirects.yml", "redirects"),
+                           ("wordlist.yml", "wordlist")):
             p = root / name
-            if p.exists() or kind != "redirects":
+            if p.exists() or kind not in ("redirects", "wordlist"):
                 self.add(load_yaml_file(p, self.disp(p), kind))
+        topics = root / "topics"
+        if topics.is_dir():
+            self.topics_dir(topics)
         visits = root / "data" / "service-visits.csv"
         if visits.exists():
             self.add(load_csv_file(visits, self.disp(visits), "visits", VISITS_HEADER))
@@ -460,6 +464,8 @@ class _Walker:
                 self.cached_or_read(
                     e, rel, lambda p=p, rel=rel: load_yaml_file(p, self.disp(p), "matters", rel=rel, **where),
                     kind="matters", where=where)
+            elif e.is_file() and e.name == "newmedia.yml":
+                self.add(load_yaml_file(p, self.disp(p), "newmedia", rel=rel, **where))
             elif e.is_dir() and e.name == "communities" and not street:
                 for c in _entries(p):
                     if not self.safe(c):
@@ -472,6 +478,25 @@ class _Walker:
                 self.column_dir(p, column=e.name, **where)
             else:
                 self.problem(p, "E013", e.name)
+
+    def topics_dir(self, d: Path) -> None:
+        """content/topics/: one <id>.yml per 专题; any other file (a banner image) is an asset."""
+        for e in _entries(d):
+            if not self.safe(e):
+                continue
+            p = Path(e.path)
+            if e.is_dir():
+                for f in p.rglob("*"):
+                    if f.is_file() and self.outside(str(f)) is None:
+                        self.corpus.assets[self.rel(f)] = f
+            elif e.name.endswith(".yml"):
+                slug = e.name[:-4]
+                if not SLUG_RE.match(slug):
+                    self.problem(p, "E014", e.name)
+                    continue
+                self.add(load_yaml_file(p, self.disp(p), "topic", rel=self.rel(p), slug=slug))
+            else:
+                self.corpus.assets[self.rel(p)] = p
 
     def outside(self, path: str) -> Path | None:
         """The target of a symlink that leaves content/, else None."""

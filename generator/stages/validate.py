@@ -17,12 +17,16 @@ from typing import Any
 
 from ..model.content import (
     ID_PATTERN,
+    AccountList,
+    Attachment,
     Community,
+    Consultation,
     FieldSpec,
     Guide,
     Item,
     Matter,
     MatterList,
+    Message,
     Policy,
     Portal,
     Redirect,
@@ -30,8 +34,10 @@ from ..model.content import (
     Report,
     Source,
     Taxonomy,
+    Topic,
     Unit,
     Visit,
+    WordList,
     fields_of,
     item_class,
     missing_elements,
@@ -44,6 +50,7 @@ from ..util.suggest import did_you_mean
 from .bodylinks import extract as extract_links
 from .cache import CheckCache, Entry
 from .load import Corpus, RawDoc
+from .wording import WordChecker, digits, mask, personal_data, suggestion
 from .xxgkchecks import check_openness, check_tables
 
 _BAD = object()
@@ -61,6 +68,9 @@ class Records:
     items: list[Item] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)  # content/redirects.yml
+    wordlist: WordList | None = None  # content/wordlist.yml (校对词表)
+    accounts: list[AccountList] = field(default_factory=list)  # units/<unit>/newmedia.yml (政务新媒体)
+    topics: list[Topic] = field(default_factory=list)  # content/topics/<id>.yml (专题)
     assets: dict = field(default_factory=dict)  # content-relative path -> file (attachments, images)
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -414,6 +424,24 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
         v, obj = run(doc, RedirectList)
         if finish(v, obj):
             rec.redirects = obj.redirects
+    checker = WordChecker(())
+    for doc in by_kind.get("wordlist", []):
+        v, obj = run(doc, WordList)
+        if finish(v, obj):
+            rec.wordlist = obj
+            rec.diagnostics.extend(_wordlist_problems(obj))
+            checker = WordChecker(obj.words)
+    for doc in by_kind.get("newmedia", []):
+        v, obj = run(doc, AccountList)
+        if finish(v, obj):
+            obj.unit = doc.unit
+            rec.accounts.append(obj)
+    for doc in by_kind.get("topic", []):
+        v, obj = run(doc, Topic)
+        if finish(v, obj):
+            obj.id = doc.slug
+            rec.topics.append(obj)
+    public_numbers = _public_numbers(corpus.docs)
     for doc in by_kind.get("unit", []):
         v, obj = run(doc, Unit)
         if not _ID_RE.match(doc.unit):
@@ -462,6 +490,8 @@ def validate(corpus: Corpus, *, today: dt.date | None = None, cache: CheckCache 
             if col is not None and unit is not None and not col.open_to(unit, rec.portal.owner_unit):
                 v.report((), "E214", f"“{col.name}”只由门户主管单位发布，"
                          f"{unit.display_name}的文章请放在 news（工作动态）等本单位栏目")
+        if obj is not None:
+            _wording(v, doc, obj, checker, public_numbers)
         ok = finish(v, obj if obj is not None else _BAD)
         if ok:
             rec.items.append(obj)
@@ -478,7 +508,7 @@ _INDEX_FIELDS = frozenset({"interprets", "matters", "replaced_by", "normative", 
 #: Free-text fields no cross-reference reads; a cached record leaves them out (`portal check` only).
 _TEXT_FIELDS = frozenset({"body", "summary", "source", "author", "tags", "content", "basis", "conditions",
                           "process", "time_limit", "fees", "location", "online_url", "index_no", "steps", "faq",
-                          "hours", "fee_basis", "appointment"})
+                          "hours", "fee_basis", "appointment", "reply", "feedback"})
 
 
 def _slim(rec: Any) -> Any:
@@ -562,6 +592,97 @@ def _item(v: _Doc, doc: RawDoc, tax: Taxonomy | None, ctx: Context, today: dt.da
     return obj
 
 
+def _wordlist_problems(wl: WordList) -> list[Diagnostic]:
+    """E422: entries that cannot work (duplicates, a correction equal to the wrong form, a one-character form)."""
+    out, seen = [], {}
+    for i, e in enumerate(wl.words):
+        where = e.src if e.src.path else wl.where("words", i)
+        if e.wrong in seen:
+            out.append(diag(where, "E422", f"“{e.wrong}”已在第 {seen[e.wrong]} 行出现"))
+        seen.setdefault(e.wrong, where.line)
+        if e.right == e.wrong:
+            out.append(diag(where, "E422", f"“{e.wrong}”的正确写法与错误写法相同"))
+        if len(e.wrong) < 2:
+            out.append(diag(where, "E422", f"“{e.wrong}”只有一个字，会误报大量正常文字"))
+    return out
+
+
+def _public_numbers(docs: list[RawDoc]) -> set[str]:
+    """Phone and fax numbers published anyway (contact blocks of portal.yml and unit.yml): not personal data."""
+    out: set[str] = set()
+
+    def contact(d: Any) -> None:
+        if isinstance(d, dict):
+            for k in ("phone", "fax"):
+                if isinstance(d.get(k), str):
+                    out.update(digits(p) for p in re.split(r"[，,、/；;]", d[k]) if digits(p))
+
+    for doc in docs:
+        if doc.kind in ("portal", "unit") and isinstance(doc.data, dict):
+            contact(doc.data.get("contact"))
+            for c in doc.data.get("communities") or [] if doc.kind == "unit" else []:
+                if isinstance(c, dict):
+                    contact(c.get("contact"))
+    return out
+
+
+def _wording(v: _Doc, doc: RawDoc, it: Item, checker: WordChecker, public_numbers: set[str]) -> None:
+    """Personal data in 互动交流 text (E401/E402, the record is not published), the accuracy check on every
+    item (E420/W421: reported, the record is still published) and the 互动交流 cross-field rules."""
+    texts: list[tuple[str, str]] = [("title", it.title), ("summary", it.summary or "")]
+    if isinstance(it, Message):
+        texts.append(("reply", it.reply or ""))
+    if isinstance(it, Consultation):
+        texts.append(("feedback", it.feedback or ""))
+    if isinstance(it, Message | Consultation):
+        for name, text in texts:
+            for off, rule, found in personal_data(text, public_numbers):
+                v.report((name,), rule, f"{name}：“{mask(found)}”", src=_field_at(v, doc, name, text, off))
+        for line, text in enumerate(it.body.split("\n")):
+            for off, rule, found in personal_data(text, public_numbers):
+                v.report((), rule, f"正文：“{mask(found)}”", src=Source(doc.path, it.body_line + line, off + 1))
+        _interaction_rules(v, it)
+    if checker:
+        for name, text in texts:
+            for hit in checker.find(text):
+                v.diags.append(_accuracy(_field_at(v, doc, name, text, hit.offset), hit.entry))
+        for line, col, hit in checker.lines(it.body):
+            v.diags.append(_accuracy(Source(doc.path, it.body_line + line, col + 1), hit.entry))
+
+
+def _accuracy(src: Source, entry: Any) -> Diagnostic:
+    return diag(src, "E420" if entry.severity == ERROR else "W421", suggestion(entry))
+
+
+def _field_at(v: _Doc, doc: RawDoc, name: str, text: str, offset: int) -> Source:
+    """Where a character of a field's value is: the key's line, after `name: ` (a block value: the lines below)."""
+    key = v.at((name,))
+    if key.path != doc.path or (name,) not in doc.pos:
+        return key
+    before = text[:offset]
+    if "\n" not in text:
+        return Source(doc.path, key.line, key.col + len(name) + 2 + offset)
+    return Source(doc.path, key.line + 1 + before.count("\n"), len(before) - before.rfind("\n"))
+
+
+def _interaction_rules(v: _Doc, it: Item) -> None:
+    """Dates in order (E403), a closed message has its reply (E404), the draft becomes an attachment."""
+    if isinstance(it, Message):
+        if it.replied and it.replied < it.received:
+            v.report(("replied",), "E403", f"答复日期 {it.replied} 早于来信日期 {it.received}")
+        if it.status == "已办结" and not (it.reply and it.replied):
+            missing = "、".join(n for n, val in (("reply（答复内容）", it.reply), ("replied（答复日期）", it.replied))
+                               if not val)
+            v.report(("status",), "E404", missing)
+    if isinstance(it, Consultation):
+        if it.end < it.start:
+            v.report(("end",), "E403", f"截止日期 {it.end} 早于开始日期 {it.start}")
+        if it.feedback_date and it.feedback_date < it.end:
+            v.report(("feedback_date",), "E403", f"反馈日期 {it.feedback_date} 早于截止日期 {it.end}")
+        if it.draft:
+            a = Attachment(file=it.draft, title="征求意见稿")
+            a.src, a.pos = it.where("draft"), {}
+            it.attachments.append(a)
 #: A body table longer than this many rows is better published as an attachment (W217).
 LONG_TABLE_ROWS = 100
 _ROW_TAG = re.compile(r"<tr\b", re.I)

@@ -486,8 +486,10 @@ def parser() -> argparse.ArgumentParser:
 
     from .importer import add_parser as add_import
     from .init import add_parser as add_init
+    from .messages_import import add_parser as add_import_messages
 
     add_import(sub)
+    add_import_messages(sub)
     add_init(sub)
 
     from .serveconf import add_parser as add_serve_config

@@ -285,8 +285,8 @@ class DevServer:
             return self.last.seconds
         site = emit(checked.index, checked.diagnostics, p.cache_dir)
         old = p.site
-        if site.nav != old.nav:
-            return self._full("navigation changed", t0)
+        if site.nav != old.nav or site.footer != old.footer:
+            return self._full("navigation or footer links changed", t0)
         old_specs = {s.url: s for s in old.pages}
         new_specs = {s.url: s for s in site.pages}
         mk_old = {u for u, s in old_specs.items() if not p.is_fast(s)}

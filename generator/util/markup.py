@@ -28,7 +28,7 @@ ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
     "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
     "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
-    "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    "td", "tfoot", "th", "thead", "tr", "u", "ul", "video", "source", "track",
 }
 ALLOWED_ATTRS = {
     "*": {"id", "title", "lang"},
@@ -40,7 +40,16 @@ ALLOWED_ATTRS = {
     "colgroup": {"span"},
     "ol": {"start", "type"},
     "details": {"open"},
+    "video": {"src", "poster", "width", "height", "muted", "playsinline"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
+#: Media elements load their sources only from the site itself (no request to another server, no tracking):
+#: an absolute URL or a protocol-relative one is dropped, and every video shows its controls.
+MEDIA_TAGS = frozenset({"video", "source", "track"})
+#: Added to every video after cleaning (nh3's set_tag_attribute_values orders attributes differently from run
+#: to run, and pages must be byte-identical between builds).
+_VIDEO_OPEN = re.compile(r"<video(?=[\s>])")
 #: Classes the theme styles (admonitions, footnotes, tables); everything else is dropped.
 ALLOWED_CLASSES = {
     "div": {"admonition", "note", "tip", "warning", "danger", "info", "footnote", "table-wrap"},
@@ -51,7 +60,7 @@ ALLOWED_CLASSES = {
     "details": {"note", "tip", "warning", "info"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_URL_ATTRS = {"href", "src"}
+_URL_ATTRS = {"href", "src", "poster"}
 
 
 @dataclass
@@ -153,6 +162,14 @@ def _is_relative(url: str) -> bool:
     return not parts.scheme and not parts.netloc and not url.startswith(("/", "#"))
 
 
+def is_local(url: str) -> bool:
+    """A URL on this site: not empty, no scheme and no host, read as a browser reads it (control characters
+    and whitespace dropped, `\\` taken as `/`, so `\\\\host/x` is the other server `//host/x`)."""
+    u = re.sub(r"[\x00-\x20\x7f]", "", url).replace("\\", "/")
+    first = u.split("/", 1)[0]
+    return bool(u) and not u.startswith("//") and ":" not in first and not urlsplit(u).netloc
+
+
 def sanitize(html: str, resolve: Callable[[str], str | None] | None = None) -> str:
     """Allowlist-sanitize an HTML fragment; relative URLs pass through `resolve` when given."""
 
@@ -162,15 +179,20 @@ def sanitize(html: str, resolve: Callable[[str], str | None] | None = None) -> s
         # nh3 already refuses javascript:/data: schemes; control characters smuggled into them go too.
         if unsafe_url(value):
             return None
+        if tag in MEDIA_TAGS and not is_local(value):
+            return None
         if resolve is not None and _is_relative(value):
             return resolve(value)
         return value
 
-    return nh3.clean(
+    out = nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS, url_schemes=URL_SCHEMES, link_rel=None,
         allowed_classes=ALLOWED_CLASSES, attribute_filter=attr_filter, strip_comments=True,
         clean_content_tags={"script", "style", "template", "iframe", "object", "embed", "noscript", "svg", "math"},
     )
+    if "<video" in out:  # after cleaning, `<video` can only be the element (text has `&lt;`)
+        out = _VIDEO_OPEN.sub('<video controls preload="metadata"', out)
+    return out
 
 
 def link_resolver(base_dir: str, page_url: str, targets: Callable[[str], str | None]) -> Callable[[str], str | None]:

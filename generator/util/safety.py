@@ -11,7 +11,9 @@ control characters removed from URLs (`jav&#x09;ascript:` is `javascript:` to a 
 - elements that run code or load active content: script, iframe, object, embed, svg, math, style, link,
   meta, base, form, frame, frameset, applet, template;
 - `on*` event-handler attributes, and `style` attributes with `expression(`, `url(` or `javascript:`;
-- links and sources with the schemes javascript:, vbscript:, livescript: or data:.
+- links and sources with the schemes javascript:, vbscript:, livescript: or data:;
+- `<video>`, `<audio>`, `<source>`, `<track>` loading from another server (the sanitizer drops such a source:
+  a portal page makes no request elsewhere).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _URL_SPOTS = re.compile(
     re.I | re.M,
 )
 _CTRL = re.compile(r"[\x00-\x20\x7f]+")
+_EXTERNAL_MEDIA = re.compile(r"""<\s*(video|audio|source|track)\b[^>]*?\b(?:src|poster)\s*=\s*["']?\s*"""
+                             r"""(?:[a-z][a-z0-9+.-]*:|//)""", re.I)
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "livescript:", "data:")
 #: Quick test: text with none of these cannot match any pattern above.
 _MAYBE = re.compile(r"[<:&]")
@@ -72,6 +76,8 @@ def scan_markdown(body: str) -> list[tuple[int, str]]:
         if unsafe_url(url):
             scheme = _CTRL.sub("", html.unescape(url)).lower().split(":", 1)[0]
             found.append((m.start(), f"{scheme}: 链接"))
+    for m in _EXTERNAL_MEDIA.finditer(body):
+        found.append((m.start(), f"外部网站的 <{m.group(1).lower()}> 地址（视频只能使用本单位目录中的文件）"))
     out: list[tuple[int, str]] = []
     for pos, what in sorted(found):
         entry = (_line(body, pos), what)
