@@ -190,25 +190,21 @@
           if (!allowed.length) return { results: [], filters: {}, complete: true };
           var run = function (upto) {
             var batch = allowed.slice(0, upto);
+            var ranking = null;  // the title/exact searches run alongside the body search
             return ensureShards(pf, batch).then(function () {
+              if (!(options.sort && options.sort.date)) ranking = tiers(pf, forms, batch);
               return Promise.all(forms.map(function (form, i) {
                 return masks[i] ? searchForm(pf, form, batch, options.filters, options.relaxed, fm[i].keep) : [];
               }));
             }).then(function (lists) {
               var seen = new Set(), results = [];
               lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); results.push(r); } }); });
-              if (lists.length > 1) {  // several forms: merge them back into date order
-                var order = new Map();
-                return Promise.all(results.map(function (r) { return r.data().then(function (d) { order.set(r.id, (d.meta && d.meta.date) || ""); }); }))
-                  .then(function () {
-                    results.sort(function (a, b) { return order.get(b.id).localeCompare(order.get(a.id)); });
-                    return results;
-                  });
-              }
+              // Several forms (synonyms): the typed form's pages first, then the others', each newest first —
+              // a merge by date would need every result's fragment.
               return results;
             }).then(function (results) {
-              if (options.sort && options.sort.date || !results.length) return { results: results };
-              return tiers(pf, forms, batch).then(function (t) {
+              if (!ranking || !results.length) return { results: results };
+              return ranking.then(function (t) {
                 var rank = function (r) { return t.exact.has(r.id) ? 0 : t.title.has(r.id) ? 1 : 2; };
                 var ranked = results.map(function (r, i) { return [rank(r), i, r]; })
                   .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
