@@ -409,8 +409,9 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
     if synonyms:
         from . import synonyms as syn
 
-        syn.write(site / BUNDLE / "synonyms.json", synonyms)
-        manifest["synonyms"] = f"{BUNDLE}/synonyms.json"
+        shutil.rmtree(site / BUNDLE / "synonyms", ignore_errors=True)
+        manifest["synonym_buckets"] = syn.write(site / BUNDLE / "synonyms", synonyms, bucket)
+        manifest["synonyms"] = f"{BUNDLE}/synonyms/"
     (site / BUNDLE / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.seconds = time.perf_counter() - t0
     return report

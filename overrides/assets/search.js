@@ -88,10 +88,10 @@
   }
   function phrase(toks) { return toks.length > 1 ? '"' + toks.join(" ") + '"' : toks[0]; }
 
-  function bucketOf(key) {
+  function bucketOf(key, count) {
     var h = 0x811c9dc5;
     for (var i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-    return h % manifest.buckets;
+    return h % (count || manifest.buckets);
   }
   function vocab(key) {
     var b = bucketOf(key);
@@ -103,18 +103,18 @@
   }
 
   /* Synonyms and short names (content/synonyms.yml, unit.yml short names): a query that is one of a group's
-     forms also finds pages with the other forms. Loaded once, only when a search runs. */
-  var synonyms = null;
+     forms also finds the pages of the other forms. One bucket (/pagefind/synonyms/<n>.json) is fetched per query. */
+  var synonymCache = {};
   function alternatives(q) {
-    if (!synonyms) {
-      synonyms = manifest.synonyms
-        ? fetch(new URL(manifest.synonyms, root).href).then(function (r) { return r.ok ? r.json() : {}; })
-          .catch(function () { return {}; })
-        : Promise.resolve({});
+    var key = runs(q).join("|");
+    if (!manifest.synonyms || !key) return Promise.resolve([q]);
+    var b = bucketOf(key, manifest.synonym_buckets);
+    if (!synonymCache[b]) {
+      synonymCache[b] = fetch(new URL(manifest.synonyms + b + ".json", root).href)
+        .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
     }
-    return synonyms.then(function (table) {
-      var key = runs(q).join("|");
-      var forms = (table.groups || [])[(table.index || {})[key]] || [];
+    return synonymCache[b].then(function (table) {
+      var forms = table[key] || [];
       return [q].concat(forms.filter(function (f) { return runs(f).join("|") !== key; }));
     });
   }
