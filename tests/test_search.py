@@ -190,3 +190,23 @@ def test_shard_count_never_exceeds_the_browser_mask():
     shards = plan(pages, max_pages=2000)
     assert len(shards) <= MAX_SHARDS
     assert sorted(p.path for s in shards for p in s.pages) == sorted(p.path for p in pages)
+
+
+def test_pagefind_indexes_the_tokens_unchanged(demo_site):
+    """Every BODY token the build computed is a word of the index, as written (no segmentation, no stemming),
+    and the published vocabulary lists exactly those words; the fragments' titles are the visible titles."""
+    from generator import searchtext
+    from generator.search import bucket, shard_words_in, token_page
+
+    words: set[str] = set()
+    for page in scan(demo_site):
+        token_page((demo_site / page.path).read_text(encoding="utf-8"), words)
+    assert words == shard_words_in(demo_site / "pagefind")
+    manifest = json.loads((demo_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    sample = sorted(words)[::97]
+    for w in sample:
+        table = json.loads((demo_site / "pagefind" / "vocab" / f"{bucket(w, manifest['buckets'])}.json").read_text())
+        assert table[w] == 1, w
+    assert searchtext.query_tokens("海府办[2019]12号") == searchtext.query_tokens("海府办〔2019〕12号")
+    seed = next(f for f in fragments(demo_site) if f["url"] == SEED)
+    assert seed["content"].startswith(searchtext.EXACT) and searchtext.SENTINEL in seed["content"]

@@ -9,6 +9,7 @@ CI fails when recall < 0.99, a query with ground truth gets no result, or MRR on
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import unicodedata
@@ -26,6 +27,7 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,8}〔\d{4}〕\d+号")
 NUMBER = re.compile(r"\d{3,}")
 
 
+@functools.cache
 def norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).lower().translate(BRACKETS).split())
 
@@ -135,3 +137,33 @@ def test_recall_on_substring_ground_truth(browser, demo_site, serve):
     assert recall >= 0.99, (summary, missed[:10])
     assert zero == [], (summary, zero)
     assert sum(mrr) / len(mrr) >= 0.95, summary
+
+
+@pytest.mark.browser
+def test_synonyms_and_short_names_find_each_other(browser, demo_site, serve):
+    """Every form of every group (content/synonyms.yml + unit names) finds the pages of all its forms."""
+    import json
+
+    pages = corpus(demo_site)
+    files = sorted((demo_site / "pagefind" / "synonyms").glob("*.json"))
+    all_groups = {tuple(g) for f in files for g in json.loads(f.read_text(encoding="utf-8")).values()}
+    groups = [list(g) for g in sorted(all_groups) if sum(bool(truth(pages, f)) for f in g) >= 2]
+    units = [g for g in groups if g[0].startswith("广州市海珠区")]
+    own = [g for g in groups if not g[0].startswith("广州市海珠区")]
+    assert len(own) >= 3 and len(units) >= 10, (own, len(units))
+    forms = [f for g in own + random.Random(SEED).sample(units, 10) for f in g]
+    page = browser.new_page()
+    page.goto(serve(demo_site) + "/about/")
+    page.wait_for_function("window.portalSearch !== undefined")
+    got = {r["q"]: set(r["urls"]) for r in page.evaluate(RUN_ALL, forms)}
+    page.close()
+    checked = 0
+    for g in own + units:
+        for a in g:
+            if a not in got:
+                continue
+            for b in g:
+                missing = truth(pages, b) - got[a]
+                assert not missing, (a, b, sorted(missing)[:3])
+                checked += 1
+    assert checked >= 30

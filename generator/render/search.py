@@ -1,20 +1,21 @@
-"""Post step — search: index the built site with Pagefind (extended: Chinese segmentation), in shards.
+"""Post step — search: index the built site with Pagefind, in shards, through our own search tokens.
 
 Pagefind's memory grows with the pages one process indexes (21,212 pages in one process: 5.4 GB), so the
 searchable pages are split into shards of at most `max_pages` by publication month, filled from the oldest
 month on (so adding new items leaves older shards unchanged), and numbered **newest first**: shard 0 holds
 the most recent items and the undated reference pages (units, catalog rows), shard 1 the next older ones.
-Each shard is indexed by its own Pagefind process (two at a time) from a tree of hard links to its pages, so
+Each shard is indexed by its own Pagefind process (two at a time) from a tree of token pages (below), so
 URLs stay the site's. Shard 0 is the bundle at /pagefind/ (Pagefind's default); the others go to
 /pagefind/shards/<n>/. The browser merges them with `mergeIndex` — the header box only as many shards,
 newest first, as it needs for its first results; the search page all of them.
 
-Merged results equal one index's results because the query semantics are made shard-independent. For each
-query term Pagefind takes every word the term is a prefix of; when there is none it falls back to the longest
-word that is a prefix of the term — decided per index, so a shard lacking a word would add pages one index
-would not. The build therefore writes the vocabulary (which shards hold which words, bucketed by their first
-one or two characters under /pagefind/vocab/) and the browser applies the single-index rule globally: it
-searches only the shards that match every term the way one index would. See docs/search.md.
+Pagefind does not see the built pages themselves but small token pages (`token_page`): the searchable
+element without its ignored parts, preceded by a block of search tokens (CJK bigrams and more, see
+searchtext.py) and marked lang="zxx" so Pagefind neither segments nor stems. The browser turns a query into the
+same tokens and searches them as an exact phrase: recall is that of a substring search. Every token is a whole
+word of fixed shape, so a sharded search returns what one index would; the build also writes the vocabulary of
+body tokens (which shards hold each token, hashed JSON buckets under /pagefind/vocab/), so the browser searches
+only the shards that hold every token of the query. See docs/search.md.
 """
 
 from __future__ import annotations
@@ -165,7 +166,6 @@ _TERMS = re.compile(r'<p data-pagefind-weight="0\.5">(.*?)</p>', re.S)
 _TITLE = re.compile(r"<h1\b[^>]*data-pagefind-meta=\"title\"[^>]*>(.*?)</h1>", re.S)
 _TAG = re.compile(r"<[^>]*>")
 _FEED = re.compile(r'<a class="portal-feed"[^>]*>[^<]*</a>')
-_LANG = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 _HAS_SORT = "data-pagefind-sort="
 _DOC_NUMBER = re.compile(r'<th scope="row">文号</th>\s*<td>([^<]+)</td>')
 
@@ -186,13 +186,14 @@ def _text(fragment: str) -> str:
 
 
 def source_page(raw: str) -> tuple[str, str, str, str] | None:
-    """What Pagefind should see of a built page: (lang, body-element HTML without the ignored parts and the
-    extra-terms paragraph, the title, the extra terms). None when the page has no searchable body."""
-    m = _BODY_OPEN.search(raw)
+    """What Pagefind should see of a built page: (the searchable element's HTML without its ignored parts and
+    the extra-terms paragraph, the title, the extra terms, a policy's 文号). None without a searchable body."""
+    at = raw.find("data-pagefind-body")
+    m = _BODY_OPEN.match(raw, raw.rfind("<", 0, at)) if at >= 0 else None
     if m is None:
         return None
-    end = _element_end(raw, m.group(1), m.end())
-    body = raw[m.start():end]
+    body = raw[m.start():_element_end(raw, m.group(1), m.end())]
+    doc = _DOC_NUMBER.search(body)  # in the ignored metadata table
     while True:  # drop data-pagefind-ignore elements (Pagefind ignores them too); the first is the outermost
         ig = _IGNORED.search(body, 1)
         if ig is None:
@@ -205,45 +206,51 @@ def source_page(raw: str) -> tuple[str, str, str, str] | None:
         terms = html_lib.unescape(t.group(1))
         body = body[: t.start()] + body[t.end():]
     title = _TITLE.search(body)
-    lang = _LANG.search(raw[:2000])
-    return (lang.group(1) if lang else "", body, _text(title.group(1)) if title else "", terms)
+    return (body, _text(title.group(1)) if title else "", terms, html_lib.unescape(doc.group(1)) if doc else "")
 
 
-def token_page(raw: str) -> str | None:
-    """A small HTML page for Pagefind: the page's searchable body with a leading block of search tokens
-    (see searchtext.py) and a sort key on every page (Pagefind drops pages without the key when sorting)."""
+def token_page(raw: str, words: set[str] | None = None) -> str | None:
+    """A small HTML page for Pagefind: the page's searchable element with a leading block of search tokens
+    (see searchtext.py), lang="zxx" (no linguistic content: Pagefind neither segments nor stems) and a sort
+    key on every page (Pagefind drops pages without the key when sorting). The page's BODY tokens are added
+    to `words` (the shard's vocabulary)."""
     src = source_page(raw)
     if src is None:
         return None
-    lang, body, title, terms = src
-    words = [w for w in terms.split() if len(w) > 1]  # single characters of names add nothing to bigrams
-    doc = _DOC_NUMBER.search(raw)  # a policy's 文号 (in the ignored metadata table) ranks like its title
-    heads = [title] + ([html_lib.unescape(doc.group(1))] if doc else [])
+    body, title, terms, doc = src
+    heads = [title, doc] if doc else [title]  # a policy's 文号 ranks like its title
+    body_toks = searchtext.tokens(_text(body))
+    for w in terms.split():
+        if len(w) > 1:  # single characters of names add nothing to bigrams
+            body_toks += searchtext.tokens(w)
+    if words is not None:
+        words.update(body_toks)
     toks = [*(searchtext.exact_key(h) for h in heads),
-            *(t for h in heads for t in searchtext.tokens(h, searchtext.TITLE)),
-            *searchtext.tokens(_text(body)), *(t for w in words for t in searchtext.tokens(w)),
-            searchtext.SENTINEL]
+            *(t for h in heads for t in searchtext.tokens(h, searchtext.TITLE)), *body_toks, searchtext.SENTINEL]
     open_end = body.index(">") + 1
     sort = "" if _HAS_SORT in body else '<span data-pagefind-sort="date:0000-00-00"></span>'
-    del lang  # "zxx" (no linguistic content): no jieba, no stemming — the tokens are the only words that matter
     return (f'<!doctype html><html lang="zxx"><head><meta charset="utf-8"><title></title></head><body>'
             f'{body[:open_end]}<p>{" ".join(toks)}</p>{sort}{body[open_end:]}</body></html>')
 
 
-def _link_tree(site: Path, shard: Shard, n: int) -> Path:
-    """A directory of token pages (same relative paths, so the same URLs) for one shard."""
+def _link_tree(site: Path, shard: Shard, n: int, words: set[str]) -> Path:
+    """A directory of token pages (same relative paths, so the same URLs) for one shard; the shard's BODY
+    tokens are collected in `words`."""
     root = site / f".search-src-{n}"
     shutil.rmtree(root, ignore_errors=True)
+    made: set[Path] = set()
     for page in shard.pages:
         dest = root / page.path
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.parent not in made:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            made.add(dest.parent)
         raw = (site / page.path).read_text(encoding="utf-8")
-        dest.write_text(token_page(raw) or raw, encoding="utf-8")
+        dest.write_text(token_page(raw, words) or raw, encoding="utf-8")
     return root
 
 
-def _run(binary: str, site: Path, shard: Shard, n: int, out: Path) -> int:
-    src = _link_tree(site, shard, n)
+def _run(binary: str, site: Path, shard: Shard, n: int, out: Path, words: set[str]) -> int:
+    src = _link_tree(site, shard, n, words)
     try:
         cmd = [binary, "--site", str(src), "--output-path", str(out)]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -331,9 +338,9 @@ def _index_shard(binary: str, site: Path, shard: Shard, n: int,
         return count, words, True, key
     tmp = site / f".search-out-{n}"
     shutil.rmtree(tmp, ignore_errors=True)
-    count = _run(binary, site, shard, n, tmp)
+    words: set[str] = set()
+    count = _run(binary, site, shard, n, tmp, words)
     canonicalize(tmp)
-    words = shard_words_in(tmp)
     if slot is not None:
         staging = slot.with_name(slot.name + f".tmp{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
@@ -351,7 +358,7 @@ def _version() -> str:
     """Pagefind's version and our post-processing's, for cache keys."""
     from importlib.metadata import version
 
-    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-3"
+    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-4"
 
 
 def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,
@@ -397,8 +404,9 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
     if synonyms:
         from ..stages import synonyms as syn
 
-        syn.write(site / BUNDLE / "synonyms.json", synonyms)
-        manifest["synonyms"] = f"{BUNDLE}/synonyms.json"
+        shutil.rmtree(site / BUNDLE / "synonyms", ignore_errors=True)
+        manifest["synonym_buckets"] = syn.write(site / BUNDLE / "synonyms", synonyms, bucket)
+        manifest["synonyms"] = f"{BUNDLE}/synonyms/"
     (site / BUNDLE / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.seconds = time.perf_counter() - t0
     return report

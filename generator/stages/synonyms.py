@@ -129,6 +129,18 @@ def table(groups: list[list[str]]) -> dict:
     return {"groups": groups, "index": {key(f): n for n, g in enumerate(groups) for f in g}}
 
 
-def write(path: Path, groups: list[list[str]]) -> None:
-    path.write_text(json.dumps(table(groups), ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                    encoding="utf-8")
+BUCKETS = 64
+
+
+def write(folder: Path, groups: list[list[str]], bucket) -> int:
+    """The table in BUCKETS JSON files, by FNV-1a of each form's key (`bucket(key, count)`, as the search
+    vocabulary), so a query fetches one small file: {key: [the forms of its group]}. Returns the count."""
+    files: dict[int, dict[str, list[str]]] = {}
+    for g in groups:
+        for f in g:
+            files.setdefault(bucket(key(f), BUCKETS), {})[key(f)] = g
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(BUCKETS):
+        (folder / f"{n}.json").write_text(json.dumps(files.get(n, {}), ensure_ascii=False, separators=(",", ":"),
+                                                     sort_keys=True), encoding="utf-8")
+    return BUCKETS

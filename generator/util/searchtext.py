@@ -20,6 +20,7 @@ turns the query into the same tokens and runs them as one exact phrase:
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -61,8 +62,27 @@ def code(ch: str) -> str:
     return c
 
 
+class _CodeTable(dict):
+    """ord(ch) → code + NUL, filled on first use: str.translate turns a run into its codes in C."""
+
+    def __missing__(self, cp: int) -> str:
+        value = self[cp] = code(chr(cp)) + "\0"
+        return value
+
+
+_TABLE = _CodeTable()
+
+
+# NFKC's own mappings of full-width ASCII and the ideographic space, applied first with str.translate: most
+# Chinese text is NFKC-normal after them, and the quick check then spares the full normalization.
+_WIDE = {0xFF01 + i: 0x21 + i for i in range(94)} | {0x3000: 0x20}
+
+
 def normalize(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    text = text.translate(_WIDE)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 def runs(text: str) -> list[str]:
@@ -74,10 +94,9 @@ def tokens(text: str, ns: str = BODY) -> list[str]:
     """Index tokens of a text: each run's bigrams, then its end marker."""
     out: list[str] = []
     for run in runs(text):
-        codes = [code(ch) for ch in run]
-        for i in range(len(codes) - 1):
-            out.append(ns + codes[i] + codes[i + 1])
-        out.append(ns + codes[-1] + END)
+        codes = run.translate(_TABLE).split("\0")
+        codes[-1] = END  # the split leaves "" after the last code: the end marker takes its place
+        out += [ns + a + b for a, b in itertools.pairwise(codes)]
     return out
 
 

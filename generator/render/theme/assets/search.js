@@ -88,10 +88,10 @@
   }
   function phrase(toks) { return toks.length > 1 ? '"' + toks.join(" ") + '"' : toks[0]; }
 
-  function bucketOf(key) {
+  function bucketOf(key, count) {
     var h = 0x811c9dc5;
     for (var i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-    return h % manifest.buckets;
+    return h % (count || manifest.buckets);
   }
   function vocab(key) {
     var b = bucketOf(key);
@@ -103,18 +103,18 @@
   }
 
   /* Synonyms and short names (content/synonyms.yml, unit.yml short names): a query that is one of a group's
-     forms also finds pages with the other forms. Loaded once, only when a search runs. */
-  var synonyms = null;
+     forms also finds the pages of the other forms. One bucket (/pagefind/synonyms/<n>.json) is fetched per query. */
+  var synonymCache = {};
   function alternatives(q) {
-    if (!synonyms) {
-      synonyms = manifest.synonyms
-        ? fetch(new URL(manifest.synonyms, root).href).then(function (r) { return r.ok ? r.json() : {}; })
-          .catch(function () { return {}; })
-        : Promise.resolve({});
+    var key = runs(q).join("|");
+    if (!manifest.synonyms || !key) return Promise.resolve([q]);
+    var b = bucketOf(key, manifest.synonym_buckets);
+    if (!synonymCache[b]) {
+      synonymCache[b] = fetch(new URL(manifest.synonyms + b + ".json", root).href)
+        .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
     }
-    return synonyms.then(function (table) {
-      var key = runs(q).join("|");
-      var forms = (table.groups || [])[(table.index || {})[key]] || [];
+    return synonymCache[b].then(function (table) {
+      var forms = table[key] || [];
       return [q].concat(forms.filter(function (f) { return runs(f).join("|") !== key; }));
     });
   }
@@ -190,25 +190,21 @@
           if (!allowed.length) return { results: [], filters: {}, complete: true };
           var run = function (upto) {
             var batch = allowed.slice(0, upto);
+            var ranking = null;  // the title/exact searches run alongside the body search
             return ensureShards(pf, batch).then(function () {
+              if (!(options.sort && options.sort.date)) ranking = tiers(pf, forms, batch);
               return Promise.all(forms.map(function (form, i) {
                 return masks[i] ? searchForm(pf, form, batch, options.filters, options.relaxed, fm[i].keep) : [];
               }));
             }).then(function (lists) {
               var seen = new Set(), results = [];
               lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); results.push(r); } }); });
-              if (lists.length > 1) {  // several forms: merge them back into date order
-                var order = new Map();
-                return Promise.all(results.map(function (r) { return r.data().then(function (d) { order.set(r.id, (d.meta && d.meta.date) || ""); }); }))
-                  .then(function () {
-                    results.sort(function (a, b) { return order.get(b.id).localeCompare(order.get(a.id)); });
-                    return results;
-                  });
-              }
+              // Several forms (synonyms): the typed form's pages first, then the others', each newest first —
+              // a merge by date would need every result's fragment.
               return results;
             }).then(function (results) {
-              if (options.sort && options.sort.date || !results.length) return { results: results };
-              return tiers(pf, forms, batch).then(function (t) {
+              if (!ranking || !results.length) return { results: results };
+              return ranking.then(function (t) {
                 var rank = function (r) { return t.exact.has(r.id) ? 0 : t.title.has(r.id) ? 1 : 2; };
                 var ranked = results.map(function (r, i) { return [rank(r), i, r]; })
                   .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
