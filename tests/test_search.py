@@ -195,8 +195,8 @@ def test_shard_count_never_exceeds_the_browser_mask():
 def test_pagefind_indexes_the_tokens_unchanged(demo_site):
     """Every BODY token the build computed is a word of the index, as written (no segmentation, no stemming),
     and the published vocabulary lists exactly those words; the fragments' titles are the visible titles."""
-    from generator import searchtext
-    from generator.search import bucket, shard_words_in, token_page
+    from generator.render.search import bucket, shard_words_in, token_page
+    from generator.util import searchtext
 
     words: set[str] = set()
     for page in scan(demo_site):

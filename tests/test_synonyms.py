@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.synonyms import collect, load_file, merge, table
+from generator.stages.synonyms import collect, load_file, merge, table
 
 from .conftest import CONTENT
 
