@@ -550,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)
     cwd = Path.cwd()
-    if args.content is not None:
+    if args.content is not None or args.command == "init":  # init creates a project where it is told
         return args.func(args)
     root = find_root(cwd)
     for named in getattr(args, "paths", None) or ():  # `portal check /abs/path/x.md` from anywhere
