@@ -21,6 +21,15 @@ from ..model.content import Source
 from ..model.diagnostics import Diagnostic, diag
 from .cache import signature
 
+#: Line breaks as YAML counts them (a lone \r is a line break too), so marks and lines agree.
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _yaml_line(text: str, n: int) -> str:
+    """Line n (0-based, as a YAML mark counts) of a document, or '' past its end."""
+    lines = _YAML_BREAK.split(text)
+    return lines[n] if 0 <= n < len(lines) else ""
+
 MAX_YAML_BYTES = 5 * 1024 * 1024  # a big department's matters.yml is ~1 MB
 MAX_ITEM_BYTES = 2 * 1024 * 1024  # the longest real policy documents are a few hundred KB
 MAX_DEPTH = 32
@@ -159,7 +168,7 @@ _BLOCK_START = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
 def _suspect_lines(text: str, last: int) -> list[tuple[int, str]]:
     """(0-based index, line) of the lines up to `last` that hold YAML structure (block-scalar text skipped)."""
     out, block_indent = [], None
-    for i, line in enumerate(text.split("\n")[: last + 1]):
+    for i, line in enumerate(_YAML_BREAK.split(text)[: last + 1]):
         stripped = line.lstrip(" ")
         indent = len(line) - len(stripped)
         if block_indent is not None:
@@ -191,7 +200,7 @@ def explain_yaml_error(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int, st
             return i, lead.index("\t") + 1, "这一行用 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格（每层两格）"
     if context == "while scanning a quoted scalar" and e.context_mark is not None:
         cm = e.context_mark
-        quote = text.split("\n")[cm.line][cm.column: cm.column + 1] or "\""
+        quote = _yaml_line(text, cm.line)[cm.column: cm.column + 1] or "\""
         return (cm.line, cm.column + 1,
                 f"引号没有闭合：这一行的 {quote} 之后没有对应的结束引号 {quote}，请在值的末尾补上")
     for i, line in lines:
@@ -204,7 +213,7 @@ def explain_yaml_error(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int, st
         if hit:
             return (i, hit.end(1) + 2,
                     f"冒号后缺少空格：请写成 {hit.group(1)}: {line[hit.end(1) + 1:].strip()}")
-    line = text.split("\n")[at] if at < len(text.split("\n")) else ""
+    line = _yaml_line(text, at)
     if ("found '-'" in problem or "sequence entries are not allowed" in problem
             or (line.lstrip().startswith("- ") and "expected key" in problem)):
         return (at, col, "这里出现了列表项（以“- ”开头），但上面的字段已经写了值。要写列表，请把字段名单独写一行"

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-from ..model.content import Item, Policy, fields_of, item_class
+from ..model.content import GUIDE_ELEMENTS, Guide, Item, Policy, fields_of, item_class
 from ..model.normalize import Context, apply, processors_for
 from ..model.urls import slugify
 from ..util.fsio import write_atomic
@@ -1516,6 +1516,8 @@ class Importer:
         self.column = col
         self.cls = item_class(col.type)
         extra = [n for n, s in fields_of(self.cls).items() if s.required and n not in fields_of(Item)]
+        if self.cls is Guide:  # the 19号 key elements: required together (E302), never in an old page's markup
+            extra += [e.fields[0] for e in GUIDE_ELEMENTS if e.key]
         if extra:
             raise UsageError(f"“{col.name}”栏目的文章有网页中没有的必填字段（{'、'.join(extra)}），"
                              "无法导入，请用 portal new 创建")

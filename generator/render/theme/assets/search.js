@@ -218,7 +218,9 @@
               return res;
             });
           };
-          return run(options.quick ? 1 : allowed.length);
+          // Quick (the header box): the two newest shards first — shard 0 may hold only the undated reference
+          // pages when the dated items fit one shard — then more until enough results.
+          return run(options.quick ? Math.min(2, allowed.length) : allowed.length);
         });
       });
     });
@@ -229,8 +231,9 @@
      zero-width spaces Pagefind puts between Chinese words. */
   function visible(content) {
     content = String(content || "");
-    var at = content.indexOf(SENTINEL);
-    if (at >= 0) content = content.slice(at + SENTINEL.length);
+    // The sentinel as a whole word: a token's base-36 code may contain the same letters.
+    var m = new RegExp("(^|\\s)" + SENTINEL + "(?=[\\s.]|$)").exec(content);
+    if (m) content = content.slice(m.index + m[0].length);
     return content.replace(/\u200b/g, "").replace(/^[\s.]+/, "");
   }
 
