@@ -52,7 +52,7 @@ def test_wheel_installs_and_runs_init_check_build_in_a_fresh_venv(tmp_path):
               ".github/workflows/portal.yml", "overrides"):
         assert (repo / f).exists(), f
     r = run("check", cwd=repo)
-    assert r.returncode == 0 and "errors: 0" in r.stdout, r.stdout + r.stderr
+    assert r.returncode == 0 and "错误 0" in r.stdout, r.stdout + r.stderr
     # Any template can be overridden from the content repository.
     (repo / "overrides" / "partials").mkdir(parents=True, exist_ok=True)
     (repo / "overrides" / "partials" / "portal-footer.html").write_text(
