@@ -176,7 +176,7 @@ def test_flowcharts_are_accessible_and_fit_a_phone(browser, demo_site, serve):
 
     base = serve(demo_site)
     for width in (1280, 375):
-        ctx, page = open_page(browser, base, "/xxgk/yishenqing/", width=width)
+        ctx, page = open_page(browser, base, "/zfxxgk/yishenqing/", width=width)
         try:
             assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
             boxes = page.evaluate(

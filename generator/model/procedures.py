@@ -1,6 +1,6 @@
 """The 政府信息公开 procedures as the law states them: the steps of 依申请公开 and 主动公开 with their time
 limits and the articles they come from (《中华人民共和国政府信息公开条例》, 国务院令第711号, 2019). The
-flowcharts on /xxgk/yishenqing/ are drawn from these lists; docs/xxgk.md cites the sources.
+flowcharts on /zfxxgk/yishenqing/ are drawn from these lists; docs/xxgk.md cites the sources.
 """
 
 from __future__ import annotations

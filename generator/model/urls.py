@@ -22,7 +22,7 @@ import unicodedata
 RESERVED = frozenset({
     "404", "assets", "by", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
     "javascripts", "legacy", "pagefind", "redirects", "reports", "search", "search-index", "sitemap", "static", "stats",
-    "stylesheets", "units", "page", "xxgk",
+    "stylesheets", "units", "page", "zfxxgk",
 })
 
 #: Landing pages (the only place their URLs are spelled out).
@@ -34,7 +34,7 @@ STATS = "/stats/"
 SEARCH = "/search/"
 INSPECTION = "/inspection/"
 REPORTS = "/reports/"
-XXGK = "/xxgk/"
+XXGK = "/zfxxgk/"
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 
