@@ -30,6 +30,8 @@ TITLE_MAX = 200
 PLACEHOLDER = "（必填）"
 BODY_PLACEHOLDER = "（必填）正文从这里开始，请替换本段。"
 URL_PATTERN = r"https?://[^\s<>\"']+"
+#: An image file name in content/identity/ (the footer's 网站标识 images).
+IMAGE_NAME = r"[A-Za-z0-9_-][A-Za-z0-9._-]*\.(png|svg|gif|jpg)"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -151,6 +153,16 @@ class Portal(Record):
                              "各单位目录之外的改动须经其审核", factory=list)
     reply_workdays: int = fld("留言答复时限（工作日）", "网民留言应在多少个工作日内答复，超过即在巡查中提示",
                               default=10)
+    conac_url: str | None = fld("党政机关网站标识链接",
+                                "机构编制部门核发的开办者信息地址（页脚的党政机关网站标识指向它）",
+                                default=None, pattern=URL_PATTERN)
+    conac_image: str | None = fld("党政机关网站标识图片",
+                                  "放在 content/identity/ 中的图片文件名，如 conac.png；不填时页脚显示文字标识",
+                                  default=None, pattern=IMAGE_NAME)
+    jiucuo_url: str | None = fld("我为政府网站找错链接", "全国政府网站找错平台为本网站标识码提供的地址",
+                                 default=None, pattern=URL_PATTERN)
+    jiucuo_image: str | None = fld("找错入口图片", "放在 content/identity/ 中的图片文件名；不填时页脚显示文字入口",
+                                   default=None, pattern=IMAGE_NAME)
     holidays: list[str] = fld("法定节假日", "计算工作日时不算的日期（周一至周五中的假日），如 2026-10-01",
                               factory=list, norm=("date",), pattern=DATE_PATTERN)
     makeup_workdays: list[str] = fld("调休上班日", "周末中需上班的日期，计算工作日时计入，如 2026-10-10",

@@ -26,7 +26,7 @@ import unicodedata
 RESERVED = frozenset({
     "404", "assets", "by", "catalog", "columns", "directory", "feeds", "gone", "handbook", "index", "inspection",
     "javascripts", "legacy", "pagefind", "redirects", "reports", "search", "search-index", "sitemap", "static", "stats",
-    "stylesheets", "units", "page", "zfxxgk", "interact", "newmedia", "topics",
+    "stylesheets", "units", "page", "zfxxgk", "interact", "newmedia", "topics", "wuzhangai",
 })
 #: 专题 ids that would collide with pages under /topics/.
 RESERVED_TOPICS = frozenset({"page", "feed"})
@@ -44,6 +44,7 @@ INTERACT = "/interact/"
 NEWMEDIA = "/newmedia/"
 TOPICS = "/topics/"
 XXGK = "/zfxxgk/"
+ACCESSIBILITY = "/wuzhangai/"  # 无障碍声明
 
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 

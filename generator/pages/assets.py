@@ -15,6 +15,10 @@ def assets(ctx: Context) -> None:
             url = ctx.asset_url(rel)
             site.files.append(StaticFile(url.lstrip("/"), source=str(path)))
             site.links[rel] = url
+    for name in ("conac_image", "jiucuo_image"):  # the footer's 网站标识 images, checked by index (E210)
+        file = getattr(ix.portal, name)
+        if file:
+            site.files.append(StaticFile(f"assets/identity/{file}", source=str(ix.assets[f"identity/{file}"])))
     for item_id, it in ix.items.items():
         site.links[it.rel] = ix.item_urls[item_id]
         site.links["@" + item_id] = ix.item_urls[item_id]  # `[…](@unit/column/slug)` links by id

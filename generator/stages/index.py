@@ -173,6 +173,7 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
     bodylinks.check(ix, diags)
     _accounts(ix, rec, diags)
     _topics(ix, rec, diags)
+    _identity(ix, diags)
     for v in rec.visits:
         if v.matter in ix.matters:
             ix.visits.append(v)
@@ -395,6 +396,15 @@ def topic_matches(ix: Index, t: Topic, it: Item) -> bool:
             and (not t.domains or bool(set(t.domains) & set(it.domains)))
             and (not t.units or bool(set(t.units) & units))
             and (not t.columns or it.column in t.columns))
+
+
+def _identity(ix: Index, diags: list[Diagnostic]) -> None:
+    """The footer's 网站标识 images named in portal.yml are files in content/identity/ (E210)."""
+    for name in ("conac_image", "jiucuo_image"):
+        file = getattr(ix.portal, name)
+        if file and f"identity/{file}" not in ix.assets:
+            diags.append(diag(ix.portal.where(name), "E210", f"“{file}”（应放在 content/identity/ 中）"))
+            setattr(ix.portal, name, None)
 
 
 def _topics(ix: Index, rec: Records, diags: list[Diagnostic]) -> None:

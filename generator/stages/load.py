@@ -445,6 +445,11 @@ class _Walker:
         topics = root / "topics"
         if topics.is_dir():
             self.topics_dir(topics)
+        identity = root / "identity"  # the footer's 网站标识 images (portal.yml conac_image, jiucuo_image)
+        if identity.is_dir():
+            for e in _entries(identity):
+                if e.is_file() and self.safe(e):
+                    self.corpus.assets[self.rel(e.path)] = Path(e.path)
         visits = root / "data" / "service-visits.csv"
         if visits.exists():
             self.add(load_csv_file(visits, self.disp(visits), "visits", VISITS_HEADER))
