@@ -343,7 +343,8 @@ def test_catalog_filter_in_a_real_browser(browser, demo_site, serve):
     assert modes == {"request"}
     assert "mode=request" in page.url
     page.click("#catalog-filter button[type=reset]")
-    page.wait_for_function(f"document.querySelectorAll('#catalog-table tbody tr:not([hidden])').length == {total}")
+    page.wait_for_function("n => document.querySelectorAll('#catalog-table tbody tr:not([hidden])').length == n",
+                           arg=total)
     page.close()
 
 

@@ -74,7 +74,7 @@ def test_every_page_kind_and_interaction_runs_under_the_policy(browser, demo_sit
         page.goto(base + "/", wait_until="load")
         page.evaluate("""() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1';
                                  document.head.append(s); }""")
-        page.wait_for_function("window.__csp.length > 0")
+        page.wait_for_function("() => window.__csp.length > 0")
         assert page.evaluate("window.__ran") is None
         console.clear()
 
@@ -108,7 +108,8 @@ def test_every_page_kind_and_interaction_runs_under_the_policy(browser, demo_sit
         assert 0 < page.locator("#catalog-table tbody tr:visible").count() < total
         page.fill("#catalog-filter input[name=q]", "公开")
         page.click("#catalog-filter button[type=reset]")
-        page.wait_for_function(f"document.querySelectorAll('#catalog-table tbody tr:not([hidden])').length == {total}")
+        page.wait_for_function("n => document.querySelectorAll('#catalog-table tbody tr:not([hidden])').length == n",
+                               arg=total)
         record("catalog")
     finally:
         ctx.close()

@@ -75,7 +75,7 @@ def test_browser_shows_the_error_then_the_page_by_itself(browser, tree, tmp_path
         assert "date: 2026年13月2日" in body
         (root / "units/fgj/news/a.md").write_text(FIXED, encoding="utf-8")
         # no reload by the test: the live-reload script in the error page brings the real page back
-        page.wait_for_function("document.title.includes('区卫健局开展义诊活动')", timeout=60_000)
+        page.wait_for_function("() => document.title.includes('区卫健局开展义诊活动')", timeout=60_000)
         assert "E105" not in page.inner_text("body")
         page.close()
     finally:

@@ -65,7 +65,7 @@ def search_in_browser(browser, base: str, queries: list[str], filters: dict | No
     """Run queries through the site's own search.js (window.portalSearch) and return all result URLs."""
     page = browser.new_page()
     page.goto(base + "/about/")
-    page.wait_for_function("window.portalSearch !== undefined")
+    page.wait_for_function("() => window.portalSearch !== undefined")
     out = {}
     for q in queries:
         out[q] = page.evaluate(
@@ -146,7 +146,7 @@ def test_header_box_results_filters_and_payload(browser, demo_site, serve):
     total = int(page.inner_text("#portal-search-summary").split("找到 ")[1].split(" ")[0])
     page.select_option("select[name=unit]", "区政府办")
     summary = "document.querySelector('#portal-search-summary').textContent"
-    page.wait_for_function(f"(t => t.includes('找到 ') && !t.includes('找到 {total} '))({summary})")
+    page.wait_for_function(f"() => (t => t.includes('找到 ') && !t.includes('找到 {total} '))({summary})")
     narrowed = int(page.inner_text("#portal-search-summary").split("找到 ")[1].split(" ")[0])
     assert 0 < narrowed < total
     assert "unit=" in page.url

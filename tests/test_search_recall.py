@@ -109,7 +109,7 @@ def test_recall_on_substring_ground_truth(browser, demo_site, serve):
     assert len(queries) >= 300
     page = browser.new_page()
     page.goto(serve(demo_site) + "/about/")
-    page.wait_for_function("window.portalSearch !== undefined")
+    page.wait_for_function("() => window.portalSearch !== undefined")
     runs = page.evaluate(RUN_ALL, queries)
     page.close()
     recalls, zero, precise, missed = [], [], [], []
@@ -154,7 +154,7 @@ def test_synonyms_and_short_names_find_each_other(browser, demo_site, serve):
     forms = [f for g in own + random.Random(SEED).sample(units, 10) for f in g]
     page = browser.new_page()
     page.goto(serve(demo_site) + "/about/")
-    page.wait_for_function("window.portalSearch !== undefined")
+    page.wait_for_function("() => window.portalSearch !== undefined")
     got = {r["q"]: set(r["urls"]) for r in page.evaluate(RUN_ALL, forms)}
     page.close()
     checked = 0
