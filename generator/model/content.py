@@ -515,13 +515,13 @@ class Faq(Record):
     a: str = fld("解答", "简明的解答")
 
 
-#: 网上办理深度 (1–4) → its zh label (国办发〔2016〕108号 / GB/T 39554.2-2020 网上办理深度).
+#: 网上办理深度 (1–4) → its zh label (the depth levels of the provincial 网上办事大厅 rules, docs/services.md).
 ONLINE_DEPTHS = {1: "信息公开", 2: "在线预约、表格下载", 3: "在线预审、网上申请", 4: "全程网办"}
 
 
 @dataclass(kw_only=True)
 class Guide(Item):
-    """办事指南（国办发〔2016〕108号等国家要素；19号要素必填，见 GUIDE_ELEMENTS）."""
+    """办事指南（国办函〔2016〕108号等国家要素；19号要素必填，见 GUIDE_ELEMENTS）."""
 
     code: str | None = fld("事项编码", "政务服务事项实施编码，如 11440105MB2C90476K4442111001000", default=None,
                            norm=("code",), pattern=r"^[0-9A-Za-z-]{6,40}$")
@@ -564,7 +564,7 @@ class GuideElement:
     key: bool = False  # a 19号 key element: missing is E302 (an error); otherwise W325 (a warning)
 
 
-#: The 办事指南 elements, in the order of 国办发〔2016〕108号 / GB/T 39554.2-2020 (docs/services.md). The
+#: The 办事指南 elements, in the order published guides use (sources in docs/services.md). The
 #: validator's E302 (19号 key elements) and W325 (the complete list), the inspection's 指南要素 count and the
 #: guide page's layout all read this declaration.
 GUIDE_ELEMENTS: tuple[GuideElement, ...] = (

@@ -112,7 +112,7 @@ _RULES = [
     Rule("E322", ERROR, "容缺受理未列明可容缺材料", "tolerance: true 时，在 tolerance_materials 中写出可后补的材料名称。"),
     Rule("E323", ERROR, "可容缺材料不在申请材料中", "tolerance_materials 的每一项须与 materials 中某项材料的名称相同。"),
     Rule("E324", ERROR, "申请材料的表格或样表文件不存在", "把表格（form）和样表（sample）文件放在指南旁边，或修改路径；路径不能包含 ..。"),
-    Rule("W325", WARNING, "办事指南要素不完整", "国办发〔2016〕108号 和 GB/T 39554.2-2020 的办事指南要素，按提示逐项补充（如 legal_days、promised_days、visits）。"),
+    Rule("W325", WARNING, "办事指南要素不完整", "按国家办事指南要素（国办函〔2016〕108号及各省办事指南规范）逐项补充（如 legal_days、promised_days、visits）。"),
     Rule("E326", ERROR, "零跑动事项缺少网上办理地址", "visits: 0 表示不用到现场，须填写 online_url（网上办理地址）。"),
     Rule("E327", ERROR, "事项层级错误", "parent 写本单位的一级事项编号；一级事项不能再有 parent，事项不能以自己为 parent。"),
     Rule("E328", ERROR, "取值超出范围", "online_depth 为 1–4；份数至少为 1；时限和到现场次数不能为负数。"),
