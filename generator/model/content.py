@@ -436,6 +436,8 @@ class Item(Record):
     domains: list[str] = fld("重点领域", "可填多个，见 taxonomy.yml 的 domains", factory=list, vocab="domains")
     topic: str | None = fld("主题分类", "国务院公文主题分类，如 综合政务", default=None, vocab="topics")
     tags: list[str] = fld("关键词", "用于搜索和相关内容", factory=list)
+    featured: bool = fld("首页头条", "true 时作为首页焦点（头条）显示，取最新的一条；都未标注时取最新的要闻",
+                         default=False)
     matters: list[str] = fld("关联事项", "事项清单中的事项编号；他单位事项写 单位编号/事项编号", factory=list)
     attachments: list[Attachment] = fld("附件", "每个附件一项：file（路径）和 title（名称）", factory=list)
     legacy_urls: list[str] = fld("原网址", "整合前旧网站上的地址，用于跳转", factory=list)

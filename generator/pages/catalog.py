@@ -280,7 +280,7 @@ class Catalog:
         units_with = [u for u in ix.units.values() if ix.matters_by_unit.get(u.id)]
         e = self.e
         e.add(PageSpec(urls.handbook_url(), "政务公开事项一本通", HANDBOOK, {
-            "title": f"{ix.portal.name} 政务公开事项一本通", "sections": domains, "total": len(self.matters),
+            "title": "政务公开事项一本通", "issuer": ix.portal.name, "sections": domains, "total": len(self.matters),
             "units": [{"name": u.name, "url": urls.handbook_url(u.id), "count": len(ix.matters_by_unit[u.id])}
                       for u in units_with],
             "crumbs": crumbs(("事项一本通", None)),
@@ -293,7 +293,7 @@ class Catalog:
                 if rows:
                     sections.append({"id": term.id, "title": term.name, "count": len(rows),
                                      "groups": [{"unit": u.name, "rows": rows}]})
-            e.add(PageSpec(urls.handbook_url(u.id), f"{u.name} 政务公开事项一本通", HANDBOOK, {
-                "title": f"{u.name} 政务公开事项一本通", "sections": sections, "total": len(ms), "units": [],
+            e.add(PageSpec(urls.handbook_url(u.id), f"{u.name}政务公开事项一本通", HANDBOOK, {
+                "title": "政务公开事项一本通", "issuer": u.name, "sections": sections, "total": len(ms), "units": [],
                 "crumbs": crumbs(("事项一本通", urls.handbook_url()), (u.display_name, None)),
             }, meta | {"ColumnName": f"{u.name}事项一本通"}))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..checks import annual
 from ..model import urls
+from ..model.content import Consultation, Message
 from .base import Context, PageKind, PageSpec, builder, day
 
 HOME = PageKind("home", "home.html")
@@ -25,6 +27,7 @@ def home(ctx: Context) -> None:
         if column is not None:
             blocks.append({"id": cid, "title": column.name, "url": urls.column_url(cid), "entries": latest(cid)})
     newest = next(iter(ix.items.values()), None)
+    lead = featured(ctx)
     counts = {kind: sum(u.kind == kind for u in ix.units.values()) for kind in ("department", "street", "community")}
     portal = ix.portal
     ctx.add(
@@ -34,6 +37,8 @@ def home(ctx: Context) -> None:
             HOME,
             {
                 "blocks": blocks,
+                "featured": lead,
+                "quick": quick_links(ctx),
                 "entries": entries(counts),
                 "counts": {"departments": counts["department"], "streets": counts["street"],
                            "communities": counts["community"], "total": len(ix.items)},
@@ -44,6 +49,33 @@ def home(ctx: Context) -> None:
             nav=(0, "首页"),
         )
     )
+
+
+def featured(ctx: Context) -> dict[str, Any] | None:
+    """The 头条 (focus block): the newest item an editor flagged `featured: true`, else the newest 要闻."""
+    ix = ctx.ix
+    lead = next((it for it in ix.items.values() if it.featured), None)  # ix.items is newest first
+    if lead is None:
+        lead = next(iter(ix.by_column.get("headlines", [])), None)
+    if lead is None:
+        return None
+    unit = ix.units[lead.unit]
+    return {"title": lead.title, "url": ix.item_urls[lead.id], "date": day(lead.date), "summary": lead.summary,
+            "unit": unit.display_name, "flagged": lead.featured}
+
+
+def quick_links(ctx: Context) -> list[dict[str, str]]:
+    """The row of entries right under the 头条, where government portals put them: the 政府信息公开 pages a
+    citizen asks for by name, 互动交流 and 办事服务 (the 办事服务 tab of the top navigation). Only to pages
+    that exist: 年报 needs its column in the taxonomy, 互动交流 a message or a consultation."""
+    links = [("信息公开指南", urls.xxgk_url("zhinan")), ("依申请公开", urls.xxgk_url("yishenqing"))]
+    if ctx.tax.column(annual.COLUMN) is not None:
+        links.append(("政府信息公开年报", urls.REPORTS))
+    if any(isinstance(it, Message | Consultation) for it in ctx.ix.items.values()):
+        links.append(("互动交流", urls.INTERACT))
+    if ctx.tax.column("guides") is not None:
+        links.append(("办事服务", urls.column_url("guides")))
+    return [{"title": t, "url": u} for t, u in links]
 
 
 def entries(counts: dict[str, int]) -> list[dict[str, str]]:

@@ -20,6 +20,7 @@ from ..model.content import (
     fields_of,
 )
 from ..stages.index import Index
+from . import feeds
 from .annualtables import table_rows
 from .base import Context, PageKind, PageSpec, builder, crumbs, day, search_data
 
@@ -62,8 +63,31 @@ def items(ctx: Context) -> None:
             "withheld": withheld(ctx, it),
             "annual": table_rows(it.tables) if isinstance(it, Report) and it.tables else None,
             "search": item_search(ctx, it, unit, column.name),
+            "neighbours": neighbours(ctx, it),
+            "index_no": it.index_no if isinstance(it, Policy) and it.index_no else None,
+            "address": feeds.base_url(ix.portal) + ix.item_urls[it.id],  # printed on paper (print stylesheet)
         }
         ctx.add(PageSpec(ix.item_urls[it.id], it.title, ITEM, data, meta, item=it))
+
+
+def neighbours(ctx: Context, it: Item) -> dict[str, dict[str, str] | None]:
+    """上一篇 / 下一篇: the entries next to `it` in its unit's column list (newest first, as the list page
+    orders them, by_unit_column). 上一篇 is the entry above it in that list (the newer one), 下一篇 the entry
+    below (the older one); the first item of a list has no 上一篇, the last no 下一篇. Never across units or
+    columns."""
+    ix = ctx.ix
+    its = ix.by_unit_column.get((it.unit, it.column), [])
+    pos = ctx.shared(f"neighbour-pos:{it.unit}/{it.column}",
+                     lambda: {other.id: n for n, other in enumerate(its)})
+    n = pos[it.id]
+
+    def link(j: int) -> dict[str, str] | None:
+        if 0 <= j < len(its):
+            other = its[j]
+            return {"title": other.title, "url": ix.item_urls[other.id], "date": day(other.date)}
+        return None
+
+    return {"prev": link(n - 1), "next": link(n + 1)}
 
 
 def item_search(ctx: Context, it: Item, unit: Unit, column: str) -> dict[str, Any]:
