@@ -1,3 +1,8 @@
-/* 长者模式 before the first paint (loaded as a blocking script in <head>, main.html), so a reader who chose
-   it never sees the page jump; a file rather than an inline line, for the CSP. care.js wires the button. */
-try{if(localStorage.getItem("portal-care")==="1")document.documentElement.classList.add("portal-care")}catch(e){}
+/* 适老化/无障碍 settings before the first paint (a blocking script in <head>, main.html), so a reader who chose
+   them never sees the page jump; a file rather than an inline line, for the CSP. care.js wires the toolbar.
+   Keys: portal-care, portal-contrast, portal-cursor, portal-readline ("1" = on), portal-text ("l" or "xl"). */
+(function(){try{
+  var r=document.documentElement,s=localStorage,f=["care","contrast","cursor","readline"],i,t;
+  for(i=0;i<f.length;i++)if(s.getItem("portal-"+f[i])==="1")r.classList.add("portal-"+f[i]);
+  t=s.getItem("portal-text");if(t==="l"||t==="xl")r.classList.add("portal-text-"+t);
+}catch(e){}})();
