@@ -169,6 +169,7 @@ def test_high_contrast_on_every_page_kind(browser, demo_site, serve, width):
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     ctx.add_init_script("localStorage.setItem('portal-contrast', '1')")
     page = ctx.new_page()
+    page.set_default_navigation_timeout(120000)  # the 一本通 is one very long page
     found = {}
     aaa = {"runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]}, "resultTypes": ["violations"]}
     try:
