@@ -9,6 +9,7 @@ import pytest
 
 from .pagekinds import demo_kinds
 from .test_a11y import PAGES, TRIM, axe, goto, serious
+from .test_csp import RECORDER
 
 #: Records the root classes when the DOM is ready, i.e. what the boot script set before the first paint.
 AT_DOM_READY = """document.addEventListener('DOMContentLoaded',
@@ -36,7 +37,10 @@ def test_toolbar_by_keyboard_alone_and_kept_before_first_paint(browser, demo_sit
     base = serve(demo_site)
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     ctx.add_init_script(AT_DOM_READY)
+    ctx.add_init_script(RECORDER)  # the strict CSP: the reading line is placed through the CSSOM, never inline
     page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         goto(page, base, PAGES["item"])
         root_size = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
@@ -68,6 +72,7 @@ def test_toolbar_by_keyboard_alone_and_kept_before_first_paint(browser, demo_sit
         page.mouse.move(100, 500)
         top = page.evaluate("document.querySelector('.portal-readline-bar').getBoundingClientRect().top")
         assert 480 <= top <= 500
+        assert page.evaluate("window.__csp") == [] and errors == []
 
         # The help panel lists the shortcuts; Esc closes it (focus back on its button), Esc again the toolbar
         tab_to(page, "[data-portal-keys]", 5)
@@ -104,6 +109,7 @@ def test_toolbar_by_keyboard_alone_and_kept_before_first_paint(browser, demo_sit
         assert page.get_attribute("[data-portal-text='']", "aria-pressed") == "true"
         page.reload(wait_until="load")
         assert "portal-" not in page.evaluate("window.__dcl")
+        assert page.evaluate("window.__csp") == [] and errors == []
     finally:
         ctx.close()
 
