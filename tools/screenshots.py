@@ -35,8 +35,21 @@ MAX_HEIGHT = 4000
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Static files, and the site's own 404.html for a missing path (as nginx serves it in production)."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(directory: Path, port: int) -> http.server.ThreadingHTTPServer:
