@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test bench lint check serve clean docs
+.PHONY: site test bench lint check serve clean docs screenshots
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ docs: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/portal serve
+
+# PNGs of one page of every page kind at 1280 and 375 px (standard, 长者模式, high contrast) and an index.html
+# contact sheet in artifacts/screenshots/ (git-ignored), from the site/ that `make site` built.
+screenshots: site
+	$(BIN)/python tools/screenshots.py --site site --out artifacts/screenshots
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -82,9 +82,11 @@ def test_the_accessibility_statement_names_the_contact_and_what_the_theme_offers
     soup = BeautifulSoup((site / "wuzhangai" / "index.html").read_text(encoding="utf-8"), "html.parser")
     text = soup.select_one("article, .md-content").get_text(" ", strip=True)
     assert soup.find("h1").get_text(strip=True) == "无障碍声明"
-    for needed in ("GB/T 37668", "长者模式", "跳到主要内容", "020-12345678", "a11y@example.gov.cn"):
+    for needed in ("GB/T 37668", "长者模式", "无障碍工具条", "Alt+Shift+A", "跳到主要内容", "020-12345678",
+                   "a11y@example.gov.cn"):
         assert needed in text, needed
     assert soup.find("a", href="mailto:a11y@example.gov.cn") is not None
     # every statement about the theme is backed by the theme: the toggle and the skip link exist on the page
     assert soup.select_one("[data-portal-care]") is not None
+    assert soup.select_one("[data-portal-a11y][aria-controls=portal-a11ybar]") is not None
     assert soup.find("a", string=lambda s: s and "跳到主要内容" in s) is not None
