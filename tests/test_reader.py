@@ -273,3 +273,47 @@ def test_size_step_is_remembered_across_pages_and_print_is_offered(browser, site
         "e => parseFloat(getComputedStyle(e).fontSize)") == normal
     assert errors == []
     ctx.close()
+
+
+# 题图 of the 头条: served from the unit folder, described for screen readers, checked at the source ------------
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def test_lead_image_is_served_with_its_description(tree, tmp_path):
+    content = tree({"units/fgj/headlines/files/pic.png": PNG,
+                    "units/fgj/headlines/a.md": news("甲要闻", "2026-03-01",
+                                                     "featured: true\nimage: files/pic.png\nimage_alt: 会场全景\n")})
+    out = tmp_path / "site"
+    build_site(content, out)
+    img = soup(out / "index.html").select_one("section.portal-lead img.portal-lead__image")
+    assert img["alt"] == "会场全景"
+    assert (out / img["src"]).read_bytes() == PNG  # relative to the home page, as the browser resolves it
+
+
+@pytest.mark.parametrize("front, rule", [
+    ("image: files/missing.png\nimage_alt: 图\n", "E210"),
+    ("image: ../../ceshi/headlines/files/pic.png\nimage_alt: 图\n", "E209"),
+    ("image: files/pic.png\n", "E218"),
+    ("image: files/pic.png\nimage_alt: '  '\n", "E218"),
+])
+def test_lead_image_mistakes_are_reported_at_the_image_line(tree, front, rule):
+    content = tree({"units/fgj/headlines/files/pic.png": PNG, "units/ceshi/headlines/files/pic.png": PNG,
+                    "units/fgj/headlines/a.md": news("甲要闻", "2026-03-01", front)})
+    result = check(content)
+    found = [d for d in result.diagnostics if d.rule == rule]
+    assert len(found) == 1, [str(d) for d in result.diagnostics]
+    d = found[0]
+    assert d.path.endswith("headlines/a.md") and d.line == 5  # ---, title, date, summary, image
+    assert result.index is not None and not any(it.title == "甲要闻" for it in result.index.items.values())
+
+
+@pytest.mark.browser
+def test_first_news_list_is_within_two_phone_screens(browser, demo_site, serve):
+    """At 375 × 812 the first list of items on the home page starts within the first two screens."""
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    page.goto(serve(demo_site) + "/")
+    top = page.evaluate("document.querySelector('.portal-list').getBoundingClientRect().top + scrollY")
+    assert 0 < top < 2 * 812, top
+    page.close()

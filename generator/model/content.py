@@ -438,6 +438,10 @@ class Item(Record):
     tags: list[str] = fld("关键词", "用于搜索和相关内容", factory=list)
     featured: bool = fld("首页头条", "true 时作为首页焦点（头条）显示，取最新的一条；都未标注时取最新的要闻",
                          default=False)
+    image: str | None = fld("题图",
+                            "文章旁边的图片文件（jpg、png、webp 或 svg），作为首页头条时显示；须同时写 image_alt",
+                            default=None, pattern=r"[^\s]+\.(jpe?g|png|webp|svg|JPE?G|PNG)")
+    image_alt: str | None = fld("题图说明", "用一句话说明图片内容（替代文字），供读屏软件朗读", default=None)
     matters: list[str] = fld("关联事项", "事项清单中的事项编号；他单位事项写 单位编号/事项编号", factory=list)
     attachments: list[Attachment] = fld("附件", "每个附件一项：file（路径）和 title（名称）", factory=list)
     legacy_urls: list[str] = fld("原网址", "整合前旧网站上的地址，用于跳转", factory=list)

@@ -60,8 +60,10 @@ def featured(ctx: Context) -> dict[str, Any] | None:
     if lead is None:
         return None
     unit = ix.units[lead.unit]
+    image = ix.images.get(lead.id)
     return {"title": lead.title, "url": ix.item_urls[lead.id], "date": day(lead.date), "summary": lead.summary,
-            "unit": unit.display_name, "flagged": lead.featured}
+            "unit": unit.display_name, "flagged": lead.featured,
+            "image": ctx.asset_url(image) if image else None, "image_alt": lead.image_alt}
 
 
 def quick_links(ctx: Context) -> list[dict[str, str]]:

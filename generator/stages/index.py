@@ -58,6 +58,7 @@ class Index:
     items_by_matter: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     matters_by_unit: dict[str, list[Matter]] = field(default_factory=lambda: defaultdict(list))
     attachments: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # item id -> [(content rel, name)]
+    images: dict[str, str] = field(default_factory=dict)  # item id -> content rel of its 题图
     forms: dict[tuple[str, str], str] = field(default_factory=dict)  # (guide id, path as written) -> content rel
     sub_matters: dict[str, list[Matter]] = field(default_factory=lambda: defaultdict(list))  # 一级 key -> 二级
     assets: dict = field(default_factory=dict)
@@ -154,10 +155,15 @@ def build_index(rec: Records) -> tuple[Index | None, list[Diagnostic]]:
         files = _attachments(it, ix, diags)
         if isinstance(it, Guide) and not _forms(it, ix, diags):
             files = None
+        image = _image(it, ix, diags)
+        if image is False:
+            files = None
         if files is None:
             ix.skipped.add(it.src.path)
             continue
         ix.attachments[it.id] = files
+        if image:
+            ix.images[it.id] = image
         ix.items[it.id] = it
         ix.item_urls[it.id] = url
 
@@ -232,17 +238,42 @@ def _forms(g: Guide, ix: Index, diags: list[Diagnostic]) -> bool:
     return ok
 
 
+def _inside_unit(it: Item, ix: Index, file: str) -> str | None:
+    """The content path of a file an item names (relative to the item), or None when it leaves the unit folder."""
+    f = file.replace("\\", "/")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(it.rel), f))
+    if f.startswith("/") or re.match(r"^[A-Za-z]:", f) or ".." in f.split("/") or "://" in f or \
+            not target.startswith(ix.units[it.unit].path + "/"):
+        return None
+    return target
+
+
+def _image(it: Item, ix: Index, diags: list[Diagnostic]) -> str | bool | None:
+    """The 题图's content path; None without one; False (not published) when unsafe, missing or without its
+    alternative text — a picture a screen reader cannot describe is not put on the home page."""
+    if not it.image:
+        return None
+    target = _inside_unit(it, ix, it.image)
+    if target is None:
+        diags.append(diag(it.where("image"), "E209", f"“{it.image}”"))
+        return False
+    if target not in ix.assets:
+        diags.append(diag(it.where("image"), "E210", f"“{it.image}”"))
+        return False
+    if not (it.image_alt or "").strip():
+        diags.append(diag(it.where("image"), "E218", f"“{it.image}”"))
+        return False
+    return target
+
+
 def _attachments(it: Item, ix: Index, diags: list[Diagnostic]) -> list[tuple[str, str]] | None:
     """Resolve attachment paths inside the unit's folder; None if any is unsafe or missing."""
     out = []
-    base = posixpath.dirname(it.rel)
-    unit_dir = ix.units[it.unit].path + "/"
     ok = True
     for i, a in enumerate(it.attachments):
         f = a.file.replace("\\", "/")
-        target = posixpath.normpath(posixpath.join(base, f))
-        if f.startswith("/") or re.match(r"^[A-Za-z]:", f) or ".." in f.split("/") or \
-                not target.startswith(unit_dir) or "://" in f:
+        target = _inside_unit(it, ix, a.file)
+        if target is None:
             diags.append(diag(it.where("attachments", i), "E209", f"“{a.file}”"))
             ok = False
             continue
