@@ -38,6 +38,7 @@ def content(tmp_path: Path) -> Path:
     (root / "units" / "qzfb").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "taxonomy.yml", root / "taxonomy.yml")
     shutil.copy(ROOT / "content" / "portal.yml", root / "portal.yml")
+    shutil.copytree(ROOT / "content" / "identity", root / "identity")  # the footer marks portal.yml names
     (root / "units" / "fgj" / "unit.yml").write_text(
         "name: 广州市海珠区发展和改革局\nshort_name: 区发展改革局\nkind: department\n", encoding="utf-8")
     (root / "units" / "qzfb" / "unit.yml").write_text(
