@@ -252,8 +252,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     host, _, port = args.dev_addr.rpartition(":")
     site_dir = args.site_dir or str(Path(args.config_file).resolve().parent / ".cache" / "preview")
+    from .cms import editor_hint
+
+    hint = editor_hint(Path(args.content).resolve(), Path(getattr(args, "cwd", ".")).resolve(),
+                       host or "127.0.0.1", int(port))
     try:
-        serve(args.config_file, args.content, site_dir, host=host or "127.0.0.1", port=int(port))
+        serve(args.config_file, args.content, site_dir, host=host or "127.0.0.1", port=int(port), banner=hint)
     except BuildFailed as e:
         print(f"portal serve: {e}", file=sys.stderr)
         return 1
@@ -500,6 +504,10 @@ def parser() -> argparse.ArgumentParser:
 
     add_publish(sub)
 
+    from .cms import add_parser as add_cms
+
+    add_cms(sub)
+
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--markdown", action="store_true", help="print docs/rules.md")
     r.set_defaults(func=cmd_rules)
@@ -510,7 +518,7 @@ def parser() -> argparse.ArgumentParser:
 _PATH_OPTIONS: dict[str, tuple[str, ...]] = {
     "check": ("paths",), "schema": ("out",), "build": ("site_dir", "config_file"),
     "serve": ("config_file", "site_dir"), "linkcheck": ("site_dir", "cache"), "inspect": ("site",),
-    "codeowners": ("out",), "import": ("sources",),
+    "codeowners": ("out",), "import": ("sources",), "cms": ("out",),
 }
 #: Commands that work without a project (a built site, or nothing at all).
 _NO_PROJECT_NEEDED = {"rules", "linkcheck"}
@@ -564,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
               "请在项目目录中运行，或用 --content 指定内容目录", file=sys.stderr)
         return 2
     _absolute_paths(p, args, cwd)
+    args.cwd = str(cwd)  # where the editor typed the command (serve opens that unit's editor)
     if args.command != "build":
         args.content = "content"
     if root == cwd:

@@ -372,15 +372,36 @@ def _bytes(v: str | bytes) -> bytes:
     return v if isinstance(v, bytes) else v.encode("utf-8")
 
 
+def admin_app(dev: DevServer) -> Any:
+    """/admin/ for this preview: the CMS configuration follows the last build's index; saves are checked."""
+    from ..stages.pipeline import check
+    from .cmsbackend import AdminApp
+
+    content = Path(dev.content_dir or "content").resolve()
+    root = dev.config_file.parent
+    if root not in content.parents:
+        root = content.parent
+
+    def state() -> tuple[Any, Any, dict]:
+        ix = dev.plugin.checked.index
+        return ix.portal, ix.taxonomy, ix.units
+
+    return AdminApp(root, content, state, check=lambda: check(content))
+
+
 def serve(config_file: str | Path = "mkdocs.yml", content_dir: str | Path | None = None,
-          site_dir: str | Path | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Build once, then serve the preview with live reload, rebuilding incrementally on every change."""
+          site_dir: str | Path | None = None, host: str = "127.0.0.1", port: int = 8000,
+          banner: str | None = None) -> None:
+    """Build once, then serve the preview with live reload, rebuilding incrementally on every change;
+    `banner` (where the web editor is) is logged once the first build is done."""
     from mkdocs.livereload import LiveReloadServer
 
     dev = DevServer(config_file, content_dir, site_dir)
     log.info("portal serve: first build …")
     dev.build()
     log.info("portal serve: %s", dev.last)
+    if banner:
+        log.info("%s", banner)
 
     def builder() -> None:
         try:
@@ -388,7 +409,13 @@ def serve(config_file: str | Path = "mkdocs.yml", content_dir: str | Path | None
         except Exception:  # a broken edit must not stop the preview
             log.exception("portal serve: rebuild failed; the preview keeps the last good pages")
 
+    admin = admin_app(dev)
+
     class PreviewServer(LiveReloadServer):
+        def _serve_request(self, environ: dict, start_response: Any) -> Any:
+            out = admin(environ, start_response)  # /admin/: the web editor and its local backend
+            return out if out is not None else super()._serve_request(environ, start_response)
+
         def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
             # MkDocs' live-reload script is inline: the pages' strict CSP <meta> (csp.py) would block it, so
             # the local preview drops the meta; the published site keeps it.
