@@ -226,7 +226,7 @@ class StatsPages:
                     continue
                 rows.append(
                     [cell(self.unit_name(u.id), ix.unit_urls[u.id]),
-                     cell(c.name, urls.unit_column_url(ix.unit_urls[u.id], c.id))]
+                     cell(c.name, urls.unit_column_url(ix.unit_urls[u.id], c.id), cls="portal-nowrap")]
                     + [cell(f.unit_column_year.get((u.id, c.id, y), 0) or "", num=True) for y in years]
                     + [cell(total, num=True)]
                 )
