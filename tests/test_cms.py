@@ -215,7 +215,11 @@ def project(tmp_path):
 
 
 def _backend(project: Path) -> LocalBackend:
-    return LocalBackend(project, project / "content", check=lambda: check(project / "content"))
+    """As `portal serve` makes it: the check keeps a memory cache, so a save re-validates only what changed."""
+    from generator.stages.cache import CheckCache
+
+    cache = CheckCache.memory()
+    return LocalBackend(project, project / "content", check=lambda: check(project / "content", cache=cache))
 
 
 def _md(front: dict, body: str = "正文第一段。\n") -> str:

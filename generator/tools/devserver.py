@@ -386,7 +386,8 @@ def admin_app(dev: DevServer) -> Any:
         ix = dev.plugin.checked.index
         return ix.portal, ix.taxonomy, ix.units
 
-    return AdminApp(root, content, state, check=lambda: check(content))
+    cache = CheckCache.memory()  # the backend's own (the build's runs in another thread): unchanged files reused
+    return AdminApp(root, content, state, check=lambda: check(content, cache=cache))
 
 
 def serve(config_file: str | Path = "mkdocs.yml", content_dir: str | Path | None = None,
