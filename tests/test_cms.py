@@ -513,3 +513,28 @@ def test_the_unit_is_found_from_the_folder_the_editor_is_in(demo):
     assert cms.unit_of(content, content / "units", demo.units) is None
     assert cms.unit_of(content, ROOT / "docs", demo.units) is None
     assert cms.unit_of(content, content / "units" / "no-such-unit", demo.units) is None
+
+
+def test_cms_write_gives_a_git_server_the_admin_folder(tmp_path, monkeypatch, capsys):
+    """`portal cms write DIR --backend gitea`: the picker, each unit's page and configuration, the bundle."""
+    import hashlib
+
+    from generator.tools.cli import main
+
+    monkeypatch.setenv("PORTAL_CACHE_DIR", str(tmp_path / "cache"))
+    tgz = _tgz({"package/dist/decap-cms.js": b"main", "package/dist/7.decap-cms.js": b"chunk"})
+    fake = cms.Bundle("decap-cms", cms.DECAP.version,
+                      "sha512-" + base64.b64encode(hashlib.sha512(tgz).digest()).decode(), "decap-cms.js")
+    cms.fetch(fake, tarball=tgz)
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "admin"
+    assert main(["cms", "write", str(out), "--backend", "gitea"]) == 2  # a server needs the repository
+    assert "--repo" in capsys.readouterr().err
+    assert main(["cms", "write", str(out), "--backend", "gitea", "--repo", "haizhu/portal",
+                 "--base-url", "https://git.example.gov.cn", "--unit", "区发展改革局", "--unit", "wjj"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["decap", "fgj", "index.html", "wjj"]
+    cfg = yaml.safe_load((out / "fgj" / "config.yml").read_text(encoding="utf-8"))
+    assert cfg["backend"]["name"] == "gitea" and cfg["backend"]["repo"] == "haizhu/portal"
+    assert (out / "decap" / "7.decap-cms.js").read_bytes() == b"chunk"
+    assert main(["cms", "config", "--unit", "没有这个单位"]) == 2
+    assert "未知单位" in capsys.readouterr().err
