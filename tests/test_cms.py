@@ -18,7 +18,7 @@ from generator.tools import cms
 from generator.tools.cmsbackend import AdminApp, LocalBackend, tidy
 from generator.tools.scaffold import pinyin_slug
 
-from .conftest import CONTENT, ROOT
+from .conftest import CONTENT, ROOT, free_port
 
 
 @pytest.fixture(scope="module")
@@ -343,14 +343,6 @@ def test_serve_prints_where_the_units_editor_is(tmp_path):
 # --------------------------------------------------------------------------- in a real browser
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait(pred, timeout: float = 120, what: str = "") -> None:
     import time
 
@@ -386,7 +378,7 @@ def test_an_editor_publishes_news_a_policy_with_attachment_and_its_interpretatio
     require("Decap CMS bundle", cms.bundle_ready() is not None, "run `portal cms fetch` (done by .ci/run)")
     work = tmp_path / "proj"
     shutil.copytree(CONTENT, work / "content")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -538,3 +530,5 @@ def test_cms_write_gives_a_git_server_the_admin_folder(tmp_path, monkeypatch, ca
     assert (out / "decap" / "7.decap-cms.js").read_bytes() == b"chunk"
     assert main(["cms", "config", "--unit", "没有这个单位"]) == 2
     assert "未知单位" in capsys.readouterr().err
+    assert main(["cms", "config", "--unit", "区发改局"]) == 2  # a slip: the names it resembles
+    assert "您是否要写：“区发展改革局”" in capsys.readouterr().err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -11,7 +10,7 @@ import urllib.request
 
 from generator.tools.devserver import DevServer
 
-from .conftest import ROOT, item
+from .conftest import ROOT, free_port, item
 
 BROKEN = item("title: 区卫健局开展义诊活动\ndate: 2026年13月2日")
 FIXED = item("title: 区卫健局开展义诊活动\ndate: 2026年1月2日")
@@ -38,12 +37,6 @@ def test_error_page_replaces_the_404_and_goes_away_when_fixed(tree, tmp_path, mo
     assert not page.exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_http(url: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -57,7 +50,7 @@ def _wait_http(url: str, timeout: float = 120) -> None:
 
 def test_browser_shows_the_error_then_the_page_by_itself(browser, tree, tmp_path):
     root = tree({"units/fgj/news/a.md": BROKEN})
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(

@@ -16,6 +16,7 @@ import base64
 import hashlib
 import io
 import os
+import shutil
 import tarfile
 import urllib.request
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from typing import Any
 
 from ..model.content import (
     GUIDE_ELEMENTS,
-    ITEM_CLASSES,
     Attachment,
     FieldSpec,
     Guide,
@@ -109,8 +109,6 @@ def fetch(bundle: Bundle = DECAP, registry: str | None = None, tarball: bytes | 
     dest = cache_dir(bundle)
     tmp = dest.with_name(dest.name + ".tmp")
     if tmp.exists():
-        import shutil
-
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as tar:
@@ -122,8 +120,6 @@ def fetch(bundle: Bundle = DECAP, registry: str | None = None, tarball: bytes | 
                 (tmp / m.name.rsplit("/", 1)[-1]).write_bytes(src.read())
     (tmp / ".integrity").write_text(bundle.integrity + "\n", encoding="utf-8")
     if dest.exists():
-        import shutil
-
         shutil.rmtree(dest)
     tmp.rename(dest)
     return dest
@@ -157,8 +153,7 @@ class Context:
     taxonomy: Taxonomy
     units: dict[str, Unit]
     unit: str
-    policies: str | None  # the unit's collection of policy documents (for 解读 → 政策)
-    policies_column: str  # that collection's column id (the id of a policy is unit/column/slug)
+    policies_column: str | None  # the unit's column of policy documents (for 解读 → 政策), if any
     matters: str | None  # the unit's file collection holding matters.yml (None: a community has none)
 
     def options(self, vocab: str) -> list[dict[str, str]]:
@@ -175,8 +170,8 @@ def widget(cls: type, spec: FieldSpec, ctx: Context, *, required: bool | None = 
         out["hint"] = spec.help
     owner = _owner(cls, spec.name)
     reference = (cls is Interpretation and spec.name == "interprets") or (cls is Policy and spec.name == "replaced_by")
-    if reference and ctx.policies:  # the id of a policy is unit/column/slug
-        out.update(widget="relation", collection=ctx.policies,
+    if reference and ctx.policies_column:  # the id of a policy is unit/column/slug
+        out.update(widget="relation", collection=f"{ctx.unit}-{ctx.policies_column}",
                    value_field=f"{ctx.unit}/{ctx.policies_column}/{{{{slug}}}}",
                    search_fields=["title", "doc_number"], display_fields=["title"])
         return out
@@ -289,8 +284,8 @@ def unit_config(portal: Portal, taxonomy: Taxonomy, units: dict[str, Unit], unit
     base = f"{content_prefix}/{unit.path or 'units/' + unit_id}"
     cols = columns_for(taxonomy, portal, unit)
     policy_col = next((c for c in cols if c.type == "policy"), None)
-    ctx = Context(taxonomy, units, unit_id, f"{unit_id}-{policy_col.id}" if policy_col else None,
-                  policy_col.id if policy_col else "", None if community else f"{unit_id}-files")
+    ctx = Context(taxonomy, units, unit_id, policy_col.id if policy_col else None,
+                  None if community else f"{unit_id}-files")
     # Locally the file is named from the title (Chinese) and `portal serve` renames it to the portal's pinyin
     # slug when it is first saved (cmsbackend.py); a git server takes the name as given, so it gets the date
     # and time, which the portal's slug rule accepts.
@@ -336,11 +331,6 @@ def _own_files(name: str, unit_id: str, base: str, ctx: Context) -> dict[str, An
              "fields": [widget(MatterList, s, ctx) for s in fields_of(MatterList).values()]},
         ],
     }
-
-
-def model_classes() -> dict[str, type]:
-    """Item type id → class (for tests and docs)."""
-    return dict(ITEM_CLASSES)
 
 
 # --------------------------------------------------------------------------- the /admin/ pages
@@ -447,17 +437,6 @@ def _backend(args: Any) -> Backend:
     return Backend(args.backend, args.repo or "", args.base_url or "", args.branch, args.app_id or "")
 
 
-def _state(content: str) -> tuple[Portal, Taxonomy, dict[str, Unit]] | None:
-    import sys
-
-    from ..stages.pipeline import check
-
-    checked = check(content)
-    ix = checked.index
-    if ix is None:
-        print("portal cms：content/portal.yml、taxonomy.yml 或单位文件有错误，请先运行 portal check", file=sys.stderr)
-        return None
-    return ix.portal, ix.taxonomy, ix.units
 
 
 def cmd_cms(args: Any) -> int:
@@ -471,25 +450,27 @@ def cmd_cms(args: Any) -> int:
             return 1
         print(f"Decap CMS {DECAP.version}（{DECAP.integrity[:19]}…，校验通过）→ {where}")
         return 0
-    state = _state(args.content)
-    if state is None:
+    from ..stages.pipeline import check
+    from ..util.suggest import did_you_mean
+    from .scaffold import find_unit
+
+    ix = check(args.content).index
+    if ix is None:
+        print("portal cms：content/portal.yml、taxonomy.yml 或单位文件有错误，请先运行 portal check", file=sys.stderr)
         return 1
-    portal, taxonomy, units = state
+    portal, taxonomy, units = ix.portal, ix.taxonomy, ix.units
     backend = _backend(args)
     if backend.name != "local" and not backend.repo:
         print("portal cms：--backend gitea/gitlab 需要 --repo（如 haizhu/portal）和 --base-url", file=sys.stderr)
         return 2
-    wanted, unknown = [], []
-    for text in args.unit or []:  # an id, full name, short name or former name
-        u = units.get(text.strip()) or next((u for u in units.values()
-                                             if text.strip() in (u.id, u.name, u.short_name, *u.aliases)), None)
-        if u is None:
-            unknown.append(text)
-        else:
-            wanted.append(u.id)
+    found = {text: find_unit(ix, text) for text in args.unit or []}  # an id, full, short or former name
+    unknown = [text for text, u in found.items() if u is None]
     if unknown:
-        print(f"portal cms：未知单位“{'、'.join(unknown)}”（可写单位编号、全称或简称）", file=sys.stderr)
+        names = [n for u in units.values() for n in (u.id, u.name, u.short_name or "", *u.aliases)]
+        hints = "".join(did_you_mean(text, names) for text in unknown)
+        print(f"portal cms：未知单位“{'、'.join(unknown)}”{hints}（可写单位编号、全称或简称）", file=sys.stderr)
         return 2
+    wanted = [u.id for u in found.values() if u is not None]
     if not wanted and args.action == "config":  # run from inside a unit's folder: that unit
         here = unit_of(Path(args.content).resolve(), Path(getattr(args, "cwd", ".")).resolve(), units)
         wanted = [here] if here else []
@@ -501,12 +482,12 @@ def cmd_cms(args: Any) -> int:
         sys.stdout.write(dump(unit_config(portal, taxonomy, units, wanted[0], content_prefix=prefix,
                                           backend=backend)))
         return 0
-    out = Path(args.out)
-    files = admin_files(portal, taxonomy, units, content_prefix=prefix, backend=backend, only=wanted or None)
     ready = bundle_ready()
     if ready is None:
         print("portal cms write：编辑器尚未安装，请先运行 portal cms fetch", file=sys.stderr)
         return 1
+    out = Path(args.out)
+    files = admin_files(portal, taxonomy, units, content_prefix=prefix, backend=backend, only=wanted or None)
     for f in sorted(ready.iterdir()):
         if not f.name.startswith("."):
             files[f"decap/{f.name}"] = f.read_bytes()

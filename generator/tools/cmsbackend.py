@@ -70,15 +70,15 @@ def _str(dumper: yaml.SafeDumper, s: str) -> yaml.Node:
 _Dumper.add_representer(str, _str)
 
 
-def tidy(raw: str) -> str:
-    """The CMS's Markdown file with empty optional fields removed (YAML re-written, field order kept)."""
+def _tidy(raw: str) -> tuple[str, dict[str, Any]]:
+    """(the file with empty optional fields removed, its front matter) — parsed once per save."""
     split = split_front_matter(raw)
     if split is None:
-        return raw
+        return raw, {}
     head, body, _ = split
     data = yaml.safe_load(head) or {}
     if not isinstance(data, dict):
-        return raw
+        return raw, {}
     data = _prune(data)
     from ..model.content import fields_of, item_class
 
@@ -86,7 +86,12 @@ def tidy(raw: str) -> str:
         if spec.kind == "bool" and spec.default is False and data.get(name) is False:
             del data[name]  # the form's unticked box: the model's default, not worth a line
     text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{text}---\n{body.lstrip(chr(10))}"
+    return f"---\n{text}---\n{body.lstrip(chr(10))}", data
+
+
+def tidy(raw: str) -> str:
+    """The CMS's Markdown file with empty optional fields removed (YAML re-written, field order kept)."""
+    return _tidy(raw)[0]
 
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
@@ -98,16 +103,17 @@ def _field_at(path: Path, line: int) -> str:
     from ..model.content import ITEM_CLASSES, Item, fields_of
 
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
+        text = path.read_text(encoding="utf-8")
     except OSError:
         return f"第 {line} 行 "
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if not lines or lines[0].strip() != "---" or end is None:
+    split = split_front_matter(text)
+    if split is None:
         return f"第 {line} 行 "
-    if line > end + 1:
+    if line >= split[2]:  # at or after the body's first line
         return "正文 "
+    lines = text.split("\n")
     labels = {n: s.zh for cls in (Item, *ITEM_CLASSES.values()) for n, s in fields_of(cls).items()}
-    for i in range(min(line, end) - 1, 0, -1):
+    for i in range(line - 1, 0, -1):
         m = _KEY.match(lines[i])
         if m:
             return f"“{labels.get(m.group(1), m.group(1))}”（{m.group(1)}）"
@@ -126,7 +132,7 @@ class LocalBackend:
 
     # ------------------------------------------------------------------ paths
 
-    def _file(self, rel: str, *, inside_content: bool = True) -> Path:
+    def _file(self, rel: str) -> Path:
         rel = self.aliases.get(rel, rel)
         if not isinstance(rel, str) or not rel or rel.startswith("/") or "\\" in rel or "\0" in rel:
             raise Refused(f"路径无效：{rel!r}", 403)
@@ -134,8 +140,7 @@ class LocalBackend:
         if norm.startswith("..") or norm == ".":
             raise Refused(f"只能编辑 content/ 中的文件：{rel}", 403)
         path = (self.root / norm).resolve()
-        fence = self.content if inside_content else self.root
-        if path != fence and fence not in path.parents:
+        if path != self.content and self.content not in path.parents:
             raise Refused(f"只能编辑 content/ 中的文件：{rel}", 403)
         return path
 
@@ -174,7 +179,7 @@ class LocalBackend:
 
     # ------------------------------------------------------------------ saving
 
-    def _target(self, rel: str, raw: str) -> str:
+    def _target(self, rel: str, meta: dict[str, Any]) -> str:
         """Where a data file is written: a new file whose name is not a valid slug gets the pinyin name."""
         if rel in self.aliases or self._file(rel).exists():
             return self.aliases.get(rel, rel)
@@ -184,8 +189,6 @@ class LocalBackend:
             return rel
         from .scaffold import pinyin_slug
 
-        split = split_front_matter(raw)
-        meta = (yaml.safe_load(split[0]) if split else None) or {}
         title = str(meta.get("title") or stem)
         date = str(meta.get("date") or stem[:10])[:10]
         taken = {p.stem for p in self._file(folder).glob("*")} if self._file(folder).is_dir() else set()
@@ -233,10 +236,8 @@ class LocalBackend:
                           else str(a["content"]).encode("utf-8")))
         written: list[str] = []
         for f in data_files:
-            raw = f["raw"]
-            if f["path"].endswith(".md"):
-                raw = tidy(raw)
-            target = self._target(f.get("newPath") or f["path"], raw)
+            raw, meta = _tidy(f["raw"]) if f["path"].endswith(".md") else (f["raw"], {})
+            target = self._target(f.get("newPath") or f["path"], meta)
             files.append((target, raw.encode("utf-8")))
             written.append(target)
         undo = self._write_all(files)
