@@ -9,9 +9,9 @@ Builds a content tree shaped like the real consolidated Haizhu portal: 46 depart
 finance, personnel, results, annual reports, community affairs), dated over the 8 years up to --today.
 Bodies are Chinese Markdown assembled from a pool of hand-written government-prose sentences.
 
-Only the standard library is used; `content/portal.yml` and `content/taxonomy.yml` are copied unchanged
-from the project. The same arguments always give a byte-identical tree (one `random.Random(seed)` for the
-plan, one `random.Random` per item for its body; no wall clock; sorted iteration).
+Only the standard library is used; `content/portal.yml`, `content/taxonomy.yml` and `content/identity/` are
+copied unchanged from the project. The same arguments always give a byte-identical tree (one
+`random.Random(seed)` for the plan, one `random.Random` per item for its body; no wall clock; sorted iteration).
 """
 
 from __future__ import annotations
@@ -2410,6 +2410,8 @@ def generate(out: Path, items: int, seed: int = 1, today: dt.date = DEFAULT_TODA
 
     for name in ("portal.yml", "taxonomy.yml"):
         shutil.copyfile(CONTENT / name, out / name)
+    # portal.yml names the footer marks (党政机关网站标识, 找错) in identity/: without them every check fails E210
+    shutil.copytree(CONTENT / "identity", out / "identity")
     w = Writer(out, seed, today, comms)
     for u in depts + streets:
         w.write(f"{u.rel}/unit.yml", "\n".join(emit(u.data)) + "\n")
