@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from generator.render.search import SearchPage, index_site, plan, scan
+from generator.render.search import MAX_SHARDS, SearchPage, index_site, plan, scan
 
 from .conftest import CONTENT
 
@@ -59,6 +61,27 @@ def test_shards_take_every_page_once_newest_first(demo_site):
     assert flat[: len(undated)] == sorted(undated, key=lambda p: p.path)  # reference pages first
     dated = [p.date for p in flat[len(undated):]]
     assert dated == sorted(dated, reverse=True)  # then newest first, so shard 0 answers most queries
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=30), st.integers(0, 1900), st.integers(300, 2000))
+def test_reference_pages_join_the_newest_months(per_month, undated, max_pages):
+    """Shard 0 holds the reference pages and, when they leave room, the newest whole months (the newest pages if
+    not one month fits), so the header box usually searches one shard; no shard is over the limit."""
+    pages = [SearchPage(f"u/{i}") for i in range(undated)]
+    for m, n in enumerate(per_month):
+        pages += [SearchPage(f"d/{m}/{i}", f"{2000 + m // 12}-{m % 12 + 1:02d}-{i % 28 + 1:02d}") for i in range(n)]
+    assume(pages)
+    shards = plan(pages, max_pages)
+    assert sorted(p.path for s in shards for p in s.pages) == sorted(p.path for p in pages)
+    assert all(len(s.pages) <= max(max_pages, -(-len(pages) // (MAX_SHARDS - 1))) for s in shards)
+    if undated < max_pages:
+        first = shards[0].pages
+        assert sum(p.date is None for p in first) == undated
+        if len(pages) > undated:
+            assert shards[0].newest is not None  # some dated pages are in shard 0
+            older = [p.date for s in shards[1:] for p in s.pages]
+            assert not older or min(p.date for p in first if p.date) >= max(older)
 
 
 def search_in_browser(browser, base: str, queries: list[str], filters: dict | None = None) -> dict[str, list[str]]:
@@ -211,4 +234,32 @@ def test_pagefind_indexes_the_tokens_unchanged(demo_site):
         assert table[w] == sum(1 << i for i, s in enumerate(per_shard) if w in s), w
     assert searchtext.query_tokens("海府办[2019]12号") == searchtext.query_tokens("海府办〔2019〕12号")
     seed = next(f for f in fragments(demo_site) if f["url"] == SEED)
-    assert seed["content"].startswith(searchtext.EXACT) and searchtext.SENTINEL in seed["content"]
+    words = seed["content"].split()
+    # the title slot first (title tokens, HEAD_END, filler up to TITLE_SLOT), then the body's tokens
+    title = searchtext.tokens(seed["meta"]["title"])
+    assert words[: len(title) + 1] == [*title, searchtext.HEAD_END]
+    pad = searchtext.TITLE_SLOT - len(title) - 1
+    assert words[len(title) + 1 : searchtext.TITLE_SLOT] == [searchtext.FILLER] * pad
+    assert words[searchtext.TITLE_SLOT].startswith(searchtext.BODY)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="海珠区卫健局a1，〔〕 ", min_size=1, max_size=40), st.data())
+def test_covering_tokens_find_every_substring_and_only_substrings(text, data):
+    """Searching every other token (and the last) at fixed offsets is still an exact substring search: every
+    substring of a page is found, and whatever is found occurs in the page's letters and digits."""
+    from generator.util import searchtext
+
+    start = data.draw(st.integers(0, len(text) - 1))
+    piece = text[start : data.draw(st.integers(start + 1, len(text)))]
+    if searchtext.runs(piece) and " " not in piece:
+        assert searchtext.contains(text, piece), (text, piece)
+    other = data.draw(st.text(alphabet="海珠区卫健局a1", min_size=1, max_size=6))
+    if searchtext.contains(text, other):
+        assert other in "".join(searchtext.runs(text)), (text, other)
+
+
+def test_cover_takes_every_other_token_and_the_last():
+    from generator.util import searchtext
+
+    assert [searchtext.cover(n) for n in range(1, 7)] == [[0], [0, 1], [0, 2], [0, 2, 3], [0, 2, 4], [0, 2, 4, 5]]

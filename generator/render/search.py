@@ -150,7 +150,23 @@ def _fill(pages: list[SearchPage], max_pages: int) -> list[list[SearchPage]]:
             bins.append(group[:max_pages])
             group = group[max_pages:]
         current = current + group
-    # The newest shard(s) also hold the reference pages, which have no date.
+    # The newest shard also holds the reference pages, which have no date: the header box searches it alone
+    # first. When both do not fit, the newest whole months that fit join the reference pages (the newest pages
+    # if not even one month fits) and the older months of `current` make a shard of their own.
+    if len(current) + len(undated) > max_pages and len(undated) < max_pages:
+        room = max_pages - len(undated)
+        cut = len(current)
+        while cut > 0:
+            start = cut - 1
+            while start > 0 and current[start - 1].date[:7] == current[cut - 1].date[:7]:
+                start -= 1
+            if cut - start > room - (len(current) - cut):
+                break
+            cut = start
+        if cut == len(current):
+            cut = len(current) - room
+        bins.append(current[:cut])
+        current = current[cut:]
     if len(current) + len(undated) <= max_pages:
         bins.append(current + undated)
     else:
@@ -219,14 +235,15 @@ def token_page(raw: str, words: set[str] | None = None) -> str | None:
         return None
     body, title, terms, doc = src
     heads = [title, doc] if doc else [title]  # a policy's 文号 ranks like its title
+    slot = searchtext.title_slot(*heads)
     body_toks = searchtext.tokens(_text(body))
     for w in terms.split():
         if len(w) > 1:  # single characters of names add nothing to bigrams
             body_toks += searchtext.tokens(w)
     if words is not None:
         words.update(body_toks)
-    toks = [*(searchtext.exact_key(h) for h in heads),
-            *(t for h in heads for t in searchtext.tokens(h, searchtext.TITLE)), *body_toks, searchtext.SENTINEL]
+        words.update(t for t in slot if t.startswith(searchtext.BODY))
+    toks = [*slot, *body_toks, searchtext.SENTINEL]
     open_end = body.index(">") + 1
     sort = "" if _HAS_SORT in body else '<span data-pagefind-sort="date:0000-00-00"></span>'
     return (f'<!doctype html><html lang="zxx"><head><meta charset="utf-8"><title></title></head><body>'
@@ -358,7 +375,7 @@ def _version() -> str:
     """Pagefind's version and our post-processing's, for cache keys."""
     from importlib.metadata import version
 
-    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-4"
+    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-5"
 
 
 def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,
@@ -400,6 +417,7 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
                    for s in shards],
         "vocab": f"{BUNDLE}/vocab/",
         "buckets": buckets,
+        "title_slot": searchtext.TITLE_SLOT,
     }
     if synonyms:
         from ..stages import synonyms as syn

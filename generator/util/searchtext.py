@@ -14,8 +14,10 @@ turns the query into the same tokens and runs them as one exact phrase:
   3 base-36 digits for U+3400…U+DE1F (all common CJK), "y"+c for [0-9a-z], "z"+4 base-36 digits otherwise;
   END is "zzzzz", beyond any code point. A one-character query is the prefix `ns + code`, which matches
   exactly the bigrams that start with that character (and its end marker);
-- three namespaces keep roles apart: BODY (title, body and the extra terms), TITLE (the title only) and
-  EXACT (one word per page: a hash of the whole normalized title).
+- a page's tokens start with a **title slot** of TITLE_SLOT positions: the title's tokens, HEAD_END, the
+  文号's tokens and HEAD_END (policies), then FILLER words; the body's tokens follow. A match at a position
+  below TITLE_SLOT is a match in the title (or 文号), and a match that starts a head and ends at a HEAD_END is
+  the whole title (or 文号): the browser ranks both without another index.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ import re
 import unicodedata
 
 BODY = "qj"
-TITLE = "qh"
-EXACT = "qx"
+HEAD_END = "qo"  # after the title's (and the 文号's) tokens in the slot
+FILLER = "qp"  # pads the title slot
+TITLE_SLOT = 128  # positions of the title slot; a title longer than that ranks as a body match past it
 END = "zzzzz"
 SENTINEL = "qzz"  # last word of the token block: the visible text follows it in Pagefind's fragment
 
@@ -100,26 +103,21 @@ def tokens(text: str, ns: str = BODY) -> list[str]:
     return out
 
 
-def fnv(text: str, seed: int) -> int:
-    """FNV-1a (32-bit) over code points (search.js computes the same)."""
-    h = seed
-    for ch in text:
-        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
-    return h
+def title_slot(*heads: str) -> list[str]:
+    """The first TITLE_SLOT words of a page: each head's (title, 文号) tokens and HEAD_END, then FILLER.
 
-
-def exact_key(title: str) -> str:
-    """The one EXACT word of a title: two FNV-1a hashes of its runs joined by '|'."""
-    norm = "|".join(runs(title))
-    return EXACT + _b36(fnv(norm, 0x811C9DC5), 7) + _b36(fnv(norm, 0x050C5D1F), 7)
+    HEAD_END sorts between the BODY tokens and FILLER, whose long posting closes Pagefind's index chunk right
+    after it: the browser's one HEAD_END lookup per shard loads a small chunk."""
+    toks = [t for h in heads if h for t in (*tokens(h), HEAD_END)][:TITLE_SLOT]
+    return toks + [FILLER] * (TITLE_SLOT - len(toks))
 
 
 def query_tokens(query: str, ns: str = BODY) -> list[list[str]]:
-    """Tokens of a query, one list per whitespace-separated part (each part is searched as a phrase).
+    """Tokens of a query, one list per whitespace-separated part; token i of a part must be at position p + i.
 
     Runs followed by punctuation inside the part end with their end marker; the last run does not (the page
-    may continue it). A last run of one character is a prefix word (`ns + code`), searched alone when it is
-    the whole part; after other tokens it is left out (a necessary condition is kept, exactness is not).
+    may continue it). A last run of one character is a prefix word (`ns + code`): it matches every token that
+    begins with that character, at its position.
     """
     parts = []
     for part in normalize(query).split():
@@ -130,8 +128,41 @@ def query_tokens(query: str, ns: str = BODY) -> list[list[str]]:
             toks += [ns + codes[i] + codes[i + 1] for i in range(len(codes) - 1)]
             if m.end() < len(part):
                 toks.append(ns + codes[-1] + END)
-            elif len(codes) == 1 and not toks:
+            elif len(codes) == 1:
                 toks.append(ns + codes[0])
         if toks:
             parts.append(toks)
     return parts
+
+
+def cover(n: int) -> list[int]:
+    """The offsets of a part's n tokens that the browser searches: every other one and the last.
+
+    Token i is the pair of characters i and i+1, so these pairs cover every character of the part: found at the
+    same relative positions in a page, they spell the part there (search.js `cover` is the twin)."""
+    out = list(range(0, n, 2))
+    if out and out[-1] != n - 1:
+        out.append(n - 1)
+    return out
+
+
+def contains(text: str, query: str) -> bool:
+    """Does search find `query` in `text`? The browser's decision (search.js `searchPart`) on one text whose
+    tokens sit at positions 0, 1, …: for every part, its covering tokens at the same relative positions (a
+    prefix word matches every token it begins). Substring search modulo punctuation between runs."""
+    where: dict[str, set[int]] = {}
+    for pos, tok in enumerate(tokens(text)):
+        where.setdefault(tok, set()).add(pos)
+
+    def locs(t: str) -> set[int]:
+        rest = t[len(BODY):]
+        if len(rest) == {"y": 2, "z": 5}.get(rest[0], 3):  # one character's code: a prefix word
+            return set().union(*(v for k, v in where.items() if k.startswith(t)))
+        return where.get(t, set())
+
+    for toks in query_tokens(query):
+        idx = cover(len(toks))
+        sets = [locs(toks[i]) for i in idx]
+        if not any(all(p + i in s for i, s in zip(idx, sets, strict=True)) for p in sets[0]):
+            return False
+    return True

@@ -40,11 +40,12 @@
     }));
   }
 
-  /* ---------------------------------------------------------------- search tokens (generator/searchtext.py)
+  /* ---------------------------------------------------------------- search tokens (generator/util/searchtext.py)
      The index holds, besides the page text, our own tokens: every run of letters/digits as overlapping
-     character bigrams plus an end marker, each character as a prefix-free ASCII code. A query becomes the
-     same tokens and is searched as one exact phrase per whitespace-separated part. */
-  var BODY = "qj", TITLE = "qh", EXACT = "qx", END = "zzzzz", SENTINEL = "qzz";
+     character bigrams plus an end marker, each character as a prefix-free ASCII code, one token per position.
+     A query becomes the same tokens; a page matches a whitespace-separated part when a covering subset of
+     the part's tokens (every other one, and the last) sits at the same relative positions (see `cover`). */
+  var BODY = "qj", HEAD_END = "qo", END = "zzzzz", SENTINEL = "qzz";
   var RUN = /[\p{L}\p{N}]+/gu;
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
   function b36(n, width) {
@@ -60,15 +61,6 @@
   }
   function normalize(text) { return String(text).normalize("NFKC").toLowerCase(); }
   function runs(text) { return normalize(text).match(RUN) || []; }
-  function fnv(text, seed) {
-    var h = seed >>> 0;
-    for (var ch of text) { h ^= ch.codePointAt(0); h = Math.imul(h, 0x01000193) >>> 0; }
-    return h;
-  }
-  function exactKey(text) {
-    var norm = runs(text).join("|");
-    return EXACT + b36(fnv(norm, 0x811c9dc5), 7) + b36(fnv(norm, 0x050c5d1f), 7);
-  }
   /* One token list per whitespace-separated part (searchtext.query_tokens). */
   function tokens(q, ns) {
     ns = ns || BODY;
@@ -80,13 +72,56 @@
         var codes = Array.from(m[0], code);
         for (var i = 0; i + 1 < codes.length; i++) toks.push(ns + codes[i] + codes[i + 1]);
         if (m.index + m[0].length < part.length) toks.push(ns + codes[codes.length - 1] + END);
-        else if (codes.length === 1 && !toks.length) toks.push(ns + codes[0]);
+        else if (codes.length === 1) toks.push(ns + codes[0]);
       }
       if (toks.length) parts.push(toks);
     });
     return parts;
   }
-  function phrase(toks) { return toks.length > 1 ? '"' + toks.join(" ") + '"' : toks[0]; }
+  /* The offsets of a part's tokens that are searched: every other token and the last. Token i is the pair of
+     characters i and i+1, so these pairs cover every character of the part; found at the same relative
+     positions in a page, they spell the part there (searchtext.cover is the Python twin). */
+  function cover(n) {
+    var out = [];
+    for (var i = 0; i < n; i += 2) out.push(i);
+    if (out[out.length - 1] !== n - 1) out.push(n - 1);
+    return out;
+  }
+
+  /* Pages holding one part verbatim: [{r: result, pos: first position of the part, at: [test(p): does the
+     part start at position p]}], in the order of the first token's results (newest first). One Pagefind
+     search per distinct covering token, each returning every location of that token per page; the positions
+     are checked here. */
+  function searchPart(pf, toks, f) {
+    var idx = cover(toks.length);
+    var uniq = Array.from(new Set(idx.map(function (i) { return toks[i]; })));
+    return Promise.all(uniq.map(function (t) {
+      return pf.search(t, t === toks[0] ? { filters: f, sort: { date: "desc" } } : { filters: f });
+    })).then(function (all) {
+      var where = {};
+      uniq.forEach(function (t, k) {
+        var m = new Map();
+        all[k].results.forEach(function (r) { m.set(r.id, r.words); });
+        where[t] = m;
+      });
+      var out = [];
+      all[uniq.indexOf(toks[0])].results.forEach(function (r) {
+        var lists = idx.map(function (i) { return where[toks[i]].get(r.id); });
+        if (lists.some(function (l) { return !l; })) return;
+        var sets = lists.map(function (l, j) { return j ? new Set(l) : null; });
+        var starts = function (p) { return idx.every(function (i, j) { return j === 0 || sets[j].has(p + i); }); };
+        var first = lists[0];
+        for (var a = 0; a < first.length; a++) {
+          if (starts(first[a])) {
+            var at = function (p) { return (sets[0] || (sets[0] = new Set(first))).has(p) && starts(p); };
+            out.push({ r: r, pos: first[a], at: [at] });
+            return;
+          }
+        }
+      });
+      return out;
+    });
+  }
 
   function bucketOf(key, count) {
     var h = 0x811c9dc5;
@@ -120,39 +155,73 @@
   }
 
   function ids(res) { var s = new Set(); (res.results || res).forEach(function (r) { s.add(r.id); }); return s; }
-  function intersect(lists) {  // result lists of the parts: keep the first list's order
+  /* Matches of the parts ([{r, pos}] each): pages in every list, in the first list's order; a page's position
+     is the largest of its parts' (it is in the title only when every part is). */
+  function intersect(lists) {
     if (lists.length === 1) return lists[0];
-    var rest = lists.slice(1).map(ids);
-    return lists[0].filter(function (r) { return rest.every(function (s) { return s.has(r.id); }); });
+    var rest = lists.slice(1).map(function (l) {
+      var m = new Map();
+      l.forEach(function (x) { m.set(x.r.id, x.pos); });
+      return m;
+    });
+    var ats = lists.slice(1).map(function (l) {
+      var m = new Map();
+      l.forEach(function (x) { m.set(x.r.id, x.at[0]); });
+      return m;
+    });
+    return lists[0].filter(function (x) { return rest.every(function (m) { return m.has(x.r.id); }); })
+      .map(function (x) {
+        return { r: x.r, pos: rest.reduce(function (p, m) { return Math.max(p, m.get(x.r.id)); }, x.pos),
+                 first: x.pos, at: x.at.concat(ats.map(function (m) { return m.get(x.r.id); })) };
+      });
   }
 
-  /* Pages matching every part of one form of the query, newest first, in the given shards. */
+  /* Pages matching every part of one form of the query, newest first, in the given shards: [{r, pos}]. */
   function searchForm(pf, q, batch, filters, relaxed, keep) {
     var parts = tokens(q);
-    if (relaxed) {
-      parts = parts.map(function (p) { return p.filter(function (t) { return keep.has(t); }); })
-        .filter(function (p) { return p.length; });
-    }
     var f = Object.assign({}, filters || {}, { shard: { any: batch.map(String) } });
-    return Promise.all(parts.map(function (p) {  // relaxed: the tokens anywhere in the page, not as a phrase
-      return pf.search(relaxed ? p.join(" ") : phrase(p), { filters: f, sort: { date: "desc" } });
-    })).then(function (all) { return intersect(all.map(function (r) { return r.results; })); });
+    if (relaxed) {  // the tokens that exist anywhere in the page, not in order
+      var toks = [].concat.apply([], parts).filter(function (t) { return keep.has(t); });
+      return pf.search(toks.join(" "), { filters: f, sort: { date: "desc" } }).then(function (res) {
+        return res.results.map(function (r) { return { r: r, pos: Math.min.apply(null, r.words) }; });
+      });
+    }
+    return Promise.all(parts.map(function (p) { return searchPart(pf, p, f); })).then(intersect);
   }
 
-  /* Tiers for relevance order: 0 the title is the query, 1 the title contains it, 2 only the body does. */
-  function tiers(pf, forms, batch) {
-    var f = { shard: { any: batch.map(String) } };
-    return Promise.all(forms.map(function (q) {
-      var parts = tokens(q, TITLE);
-      var title = Promise.all(parts.map(function (p) { return pf.search(phrase(p), { filters: f }); }))
-        .then(function (all) { return ids({ results: intersect(all.map(function (r) { return r.results; })) }); });
-      var exact = pf.search(exactKey(q), { filters: f }).then(ids);
-      return Promise.all([exact, title]);
-    })).then(function (pairs) {
-      var exact = new Set(), title = new Set();
-      pairs.forEach(function (p) { p[0].forEach(function (i) { exact.add(i); }); p[1].forEach(function (i) { title.add(i); }); });
-      return { exact: exact, title: title };
+  /* Where each page's heads (title, 文号) end in the title slot: page id → Set of HEAD_END positions. */
+  function headEnds(pf, batch) {
+    return pf.search(HEAD_END, { filters: { shard: { any: batch.map(String) } } }).then(function (res) {
+      var m = new Map();
+      res.results.forEach(function (r) { m.set(r.id, new Set(r.words)); });
+      return m;
     });
+  }
+
+  /* Is the match the whole title (or 文号)? Its parts follow each other from a head's start (position 0, or
+     just after a HEAD_END) and the last one ends at a HEAD_END. `sizes`: characters of each part's runs. */
+  function wholeHead(x, sizes, ends) {
+    if (!ends || !sizes) return false;
+    var s = x.first === undefined ? x.pos : x.first;
+    if (s !== 0 && !ends.has(s - 1)) return false;
+    for (var i = 0; i < sizes.length; i++) {
+      if (!x.at[i](s)) return false;
+      s += sizes[i];
+    }
+    return ends.has(s);
+  }
+  /* Characters of each part's runs (null if a part's tokens do not stand for its characters one by one). */
+  function partSizes(q) {
+    var sizes = [];
+    var parts = normalize(q).split(/\s+/).filter(function (p) { return (p.match(RUN) || []).length; });
+    var toks = tokens(q);
+    for (var i = 0; i < parts.length; i++) {
+      var n = Array.from((parts[i].match(RUN) || []).join("")).length;
+      // n - 1 tokens (the last run open), or n (closed by punctuation: its end marker is in the tokens)
+      if (toks[i].length !== n - 1 && toks[i].length !== n) return null;
+      sizes.push(n);
+    }
+    return sizes;
   }
 
   /* The shards that may hold every token of a form (the vocabulary's masks); 0 when a token is nowhere. */
@@ -190,23 +259,34 @@
           if (!allowed.length) return { results: [], filters: {}, complete: true };
           var run = function (upto) {
             var batch = allowed.slice(0, upto);
-            var ranking = null;  // the title/exact searches run alongside the body search
+            var ends = null;  // the HEAD_END lookup runs alongside the body search
+            var slot = manifest.title_slot || 0;
             return ensureShards(pf, batch).then(function () {
-              if (!(options.sort && options.sort.date)) ranking = tiers(pf, forms, batch);
+              if (!(options.sort && options.sort.date)) ends = headEnds(pf, batch);
               return Promise.all(forms.map(function (form, i) {
                 return masks[i] ? searchForm(pf, form, batch, options.filters, options.relaxed, fm[i].keep) : [];
               }));
             }).then(function (lists) {
-              var seen = new Set(), results = [];
-              lists.forEach(function (l) { l.forEach(function (r) { if (!seen.has(r.id)) { seen.add(r.id); results.push(r); } }); });
+              var seen = new Set(), matches = [];
+              lists.forEach(function (l) {
+                var sizes = partSizes(forms[lists.indexOf(l)]);
+                l.forEach(function (x) {
+                  if (!seen.has(x.r.id)) { seen.add(x.r.id); x.sizes = sizes; matches.push(x); }
+                });
+              });
               // Several forms (synonyms): the typed form's pages first, then the others', each newest first —
               // a merge by date would need every result's fragment.
-              return results;
-            }).then(function (results) {
-              if (!ranking || !results.length) return { results: results };
-              return ranking.then(function (t) {
-                var rank = function (r) { return t.exact.has(r.id) ? 0 : t.title.has(r.id) ? 1 : 2; };
-                var ranked = results.map(function (r, i) { return [rank(r), i, r]; })
+              return matches;
+            }).then(function (matches) {
+              var results = matches.map(function (x) { return x.r; });
+              if (!ends || !results.length) return { results: results };
+              return ends.then(function (t) {
+                // 0 the title (or 文号) is the query, 1 the title contains it (a match in the title slot),
+                // 2 only the body does; newest first inside each tier
+                var rank = function (x) {
+                  return x.pos >= slot ? 2 : x.at && wholeHead(x, x.sizes, t.get(x.r.id)) ? 0 : 1;
+                };
+                var ranked = matches.map(function (x, i) { return [rank(x), i, x.r]; })
                   .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
                 return { results: ranked };
               });
@@ -218,14 +298,15 @@
               return res;
             });
           };
-          // Quick (the header box): the two newest shards first — shard 0 may hold only the undated reference
-          // pages when the dated items fit one shard — then more until enough results.
-          return run(options.quick ? Math.min(2, allowed.length) : allowed.length);
+          // Quick (the header box): the newest shard first (with the reference pages; the two newest when
+          // shard 0 holds only reference pages), then one more at a time until enough results.
+          var start = manifest.shards[0].newest ? 1 : 2;
+          return run(options.quick ? Math.min(start, allowed.length) : allowed.length);
         });
       });
     });
   }
-  window.portalSearch = { search: search, tokens: tokens, exactKey: exactKey, visible: visible };
+  window.portalSearch = { search: search, tokens: tokens, cover: cover, visible: visible };
 
   /* The page's own text from a Pagefind fragment: the token block (up to the sentinel) removed, and the
      zero-width spaces Pagefind puts between Chinese words. */
