@@ -20,6 +20,7 @@ only the shards that hold every token of the query. See docs/search.md.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html as html_lib
@@ -371,11 +372,17 @@ def _index_shard(binary: str, site: Path, shard: Shard, n: int,
     return count, words, False, key
 
 
+@functools.cache
 def _version() -> str:
-    """Pagefind's version and our post-processing's, for cache keys."""
+    """Pagefind's version and our post-processing's, for cache keys: the source of the tokenizer and of the
+    token pages is part of it, so a change to either never reuses a bundle built the old way."""
+    import inspect
     from importlib.metadata import version
 
-    return f"pagefind-{version('pagefind_bin_extended')}|canonical-1|tokens-5"
+    code = hashlib.sha1()
+    for obj in (searchtext, source_page, token_page, canonicalize):
+        code.update(inspect.getsource(obj).encode())
+    return f"pagefind-{version('pagefind_bin_extended')}|{code.hexdigest()[:12]}"
 
 
 def index_site(site_dir: str | Path, pages: list[SearchPage] | None = None, max_pages: int = DEFAULT_MAX_PAGES,

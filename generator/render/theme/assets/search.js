@@ -259,47 +259,45 @@
           if (!allowed.length) return { results: [], filters: {}, complete: true };
           var run = function (upto) {
             var batch = allowed.slice(0, upto);
-            var ends = null;  // the HEAD_END lookup runs alongside the body search
             var slot = manifest.title_slot || 0;
+            var complete = upto >= allowed.length;
             return ensureShards(pf, batch).then(function () {
-              if (!(options.sort && options.sort.date)) ends = headEnds(pf, batch);
               return Promise.all(forms.map(function (form, i) {
                 return masks[i] ? searchForm(pf, form, batch, options.filters, options.relaxed, fm[i].keep) : [];
               }));
             }).then(function (lists) {
               var seen = new Set(), matches = [];
-              lists.forEach(function (l) {
-                var sizes = partSizes(forms[lists.indexOf(l)]);
+              lists.forEach(function (l, i) {
+                var sizes = partSizes(forms[i]);
                 l.forEach(function (x) {
                   if (!seen.has(x.r.id)) { seen.add(x.r.id); x.sizes = sizes; matches.push(x); }
                 });
               });
               // Several forms (synonyms): the typed form's pages first, then the others', each newest first —
               // a merge by date would need every result's fragment.
-              return matches;
-            }).then(function (matches) {
+              // Not enough yet: twice as many shards (each round searches all of them again, so doubling keeps
+              // the rounds and the repeated work few on a query that walks every shard).
+              if (options.quick && matches.length < options.quick && !complete) return run(upto * 2);
               var results = matches.map(function (x) { return x.r; });
-              if (!ends || !results.length) return { results: results };
-              return ends.then(function (t) {
-                // 0 the title (or 文号) is the query, 1 the title contains it (a match in the title slot),
-                // 2 only the body does; newest first inside each tier
-                var rank = function (x) {
-                  return x.pos >= slot ? 2 : x.at && wholeHead(x, x.sizes, t.get(x.r.id)) ? 0 : 1;
-                };
-                var ranked = matches.map(function (x, i) { return [rank(x), i, x.r]; })
-                  .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
-                return { results: ranked };
+              var titled = matches.some(function (x) { return x.pos < slot; });
+              // ranking needs the HEAD_END positions only when some match is in a title slot
+              var ranking = options.sort && options.sort.date || !titled ? Promise.resolve(null) : headEnds(pf, batch);
+              return ranking.then(function (t) {
+                if (t) {
+                  // 0 the title (or 文号) is the query, 1 the title contains it (a match in the title slot),
+                  // 2 only the body does; newest first inside each tier
+                  var rank = function (x) {
+                    return x.pos >= slot ? 2 : x.at && wholeHead(x, x.sizes, t.get(x.r.id)) ? 0 : 1;
+                  };
+                  results = matches.map(function (x, i) { return [rank(x), i, x.r]; })
+                    .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
+                }
+                return { results: results, complete: complete, forms: forms, searched: true };
               });
-            }).then(function (res) {
-              res.complete = upto >= allowed.length;
-              res.forms = forms;
-              res.searched = true;
-              if (options.quick && res.results.length < options.quick && !res.complete) return run(upto + 1);
-              return res;
             });
           };
           // Quick (the header box): the newest shard first (with the reference pages; the two newest when
-          // shard 0 holds only reference pages), then one more at a time until enough results.
+          // shard 0 holds only reference pages), then twice as many until enough results.
           var start = manifest.shards[0].newest ? 1 : 2;
           return run(options.quick ? Math.min(start, allowed.length) : allowed.length);
         });
