@@ -19,7 +19,9 @@ import argparse
 import collections
 import functools
 import http.server
+import io
 import json
+import os
 import pickle
 import statistics
 import sys
@@ -86,11 +88,9 @@ def serve(site: Path, meter: Meter) -> tuple[http.server.ThreadingHTTPServer, st
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 meter.add(self.path.split("?")[0], len(data))
-                import io
                 return io.BytesIO(data)
             f = super().send_head()
             if f is not None and hasattr(f, "fileno"):
-                import os
                 meter.add(self.path.split("?")[0], os.fstat(f.fileno()).st_size)
             return f
 

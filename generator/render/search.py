@@ -157,11 +157,11 @@ def _fill(pages: list[SearchPage], max_pages: int) -> list[list[SearchPage]]:
     if len(current) + len(undated) > max_pages and len(undated) < max_pages:
         room = max_pages - len(undated)
         cut = len(current)
-        while cut > 0:
+        while cut > 0:  # step back a whole month at a time while the months after `cut` fit in `room`
             start = cut - 1
             while start > 0 and current[start - 1].date[:7] == current[cut - 1].date[:7]:
                 start -= 1
-            if cut - start > room - (len(current) - cut):
+            if len(current) - start > room:
                 break
             cut = start
         if cut == len(current):
@@ -456,13 +456,6 @@ def shard_words_in(bundle: Path) -> set[str]:
     return words
 
 
-def _first_code(word: str) -> str:
-    """The BODY prefix of a token's first character (`qj` + its code): what a one-character query looks up."""
-    n = len(searchtext.BODY)
-    width = {"y": 2, "z": 5}.get(word[n], 3)
-    return word[: n + width]
-
-
 def vocab_buckets(keys: int) -> int:
     """Bucket count for a vocabulary: about 200 keys a bucket, a power of two between 16 and 8192."""
     b = 16
@@ -480,7 +473,7 @@ def write_vocabulary(site: Path, per_shard: list[set[str]]) -> int:
         bit = 1 << n
         for w in words:
             masks[w] = masks.get(w, 0) | bit
-            p = _first_code(w)
+            p = searchtext.first_code(w)
             masks[p] = masks.get(p, 0) | bit
     count = vocab_buckets(len(masks))
     buckets: dict[int, dict[str, int]] = {}

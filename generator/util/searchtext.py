@@ -3,7 +3,7 @@
 Pagefind segments Chinese pages with jieba and queries with the browser's Intl.Segmenter, so the same string
 is cut differently in a page and in a query. Instead, every searchable page also carries a block of our own
 tokens, and the search page (overrides/assets/search.js, `tokens()` there is the JS twin of this module)
-turns the query into the same tokens and runs them as one exact phrase:
+turns the query into the same tokens and looks for them at the same relative positions (see `cover`):
 
 - text is NFKC-normalized and lower-cased; it is cut into *runs* of letters and digits (any script), so
   punctuation, brackets (〔〕 [] ［］) and spaces only separate runs;
@@ -135,6 +135,12 @@ def query_tokens(query: str, ns: str = BODY) -> list[list[str]]:
     return parts
 
 
+def first_code(word: str) -> str:
+    """A BODY token's namespace and first character's code: what a one-character query looks up."""
+    n = len(BODY)
+    return word[: n + {"y": 2, "z": 5}.get(word[n], 3)]
+
+
 def cover(n: int) -> list[int]:
     """The offsets of a part's n tokens that the browser searches: every other one and the last.
 
@@ -155,8 +161,7 @@ def contains(text: str, query: str) -> bool:
         where.setdefault(tok, set()).add(pos)
 
     def locs(t: str) -> set[int]:
-        rest = t[len(BODY):]
-        if len(rest) == {"y": 2, "z": 5}.get(rest[0], 3):  # one character's code: a prefix word
+        if first_code(t) == t:  # one character's code: a prefix word
             return set().union(*(v for k, v in where.items() if k.startswith(t)))
         return where.get(t, set())
 

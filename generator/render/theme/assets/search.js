@@ -62,8 +62,8 @@
   function normalize(text) { return String(text).normalize("NFKC").toLowerCase(); }
   function runs(text) { return normalize(text).match(RUN) || []; }
   /* One token list per whitespace-separated part (searchtext.query_tokens). */
-  function tokens(q, ns) {
-    ns = ns || BODY;
+  function tokens(q) {
+    var ns = BODY;
     var parts = [];
     normalize(q).split(/\s+/).forEach(function (part) {
       var toks = [], m;
@@ -114,7 +114,7 @@
         for (var a = 0; a < first.length; a++) {
           if (starts(first[a])) {
             var at = function (p) { return (sets[0] || (sets[0] = new Set(first))).has(p) && starts(p); };
-            out.push({ r: r, pos: first[a], at: [at] });
+            out.push({ r: r, pos: first[a], first: first[a], at: [at] });
             return;
           }
         }
@@ -154,25 +154,21 @@
     });
   }
 
-  function ids(res) { var s = new Set(); (res.results || res).forEach(function (r) { s.add(r.id); }); return s; }
   /* Matches of the parts ([{r, pos}] each): pages in every list, in the first list's order; a page's position
      is the largest of its parts' (it is in the title only when every part is). */
   function intersect(lists) {
     if (lists.length === 1) return lists[0];
-    var rest = lists.slice(1).map(function (l) {
+    var rest = lists.slice(1).map(function (l) {  // page id → that part's match
       var m = new Map();
-      l.forEach(function (x) { m.set(x.r.id, x.pos); });
-      return m;
-    });
-    var ats = lists.slice(1).map(function (l) {
-      var m = new Map();
-      l.forEach(function (x) { m.set(x.r.id, x.at[0]); });
+      l.forEach(function (x) { m.set(x.r.id, x); });
       return m;
     });
     return lists[0].filter(function (x) { return rest.every(function (m) { return m.has(x.r.id); }); })
       .map(function (x) {
-        return { r: x.r, pos: rest.reduce(function (p, m) { return Math.max(p, m.get(x.r.id)); }, x.pos),
-                 first: x.pos, at: x.at.concat(ats.map(function (m) { return m.get(x.r.id); })) };
+        var others = rest.map(function (m) { return m.get(x.r.id); });
+        return { r: x.r, first: x.pos,
+                 pos: others.reduce(function (p, y) { return Math.max(p, y.pos); }, x.pos),
+                 at: x.at.concat(others.map(function (y) { return y.at[0]; })) };
       });
   }
 
@@ -202,7 +198,7 @@
      just after a HEAD_END) and the last one ends at a HEAD_END. `sizes`: characters of each part's runs. */
   function wholeHead(x, sizes, ends) {
     if (!ends || !sizes) return false;
-    var s = x.first === undefined ? x.pos : x.first;
+    var s = x.first;
     if (s !== 0 && !ends.has(s - 1)) return false;
     for (var i = 0; i < sizes.length; i++) {
       if (!x.at[i](s)) return false;
