@@ -46,6 +46,7 @@ def kind(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     for k, test in (("index chunk", name.endswith(".pf_index")), ("fragment", name.endswith(".pf_fragment")),
                     ("filter", name.endswith(".pf_filter")), ("shard meta", name.endswith(".pf_meta")),
+                    ("page rows", "/post/pages/" in path), ("postings", "/post/" in path),
                     ("vocabulary", "/vocab/" in path), ("synonyms", "/synonyms/" in path),
                     ("entry/manifest", name.endswith(".json")),
                     ("pagefind.js + wasm", name.startswith(("pagefind", "wasm")))):

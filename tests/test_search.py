@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import random
 import re
 import shutil
 import time
@@ -263,3 +264,103 @@ def test_cover_takes_every_other_token_and_the_last():
     from generator.util import searchtext
 
     assert [searchtext.cover(n) for n in range(1, 7)] == [[0], [0, 1], [0, 2], [0, 2, 3], [0, 2, 4], [0, 2, 4, 5]]
+
+
+QUICK_BOTH = """async (queries) => {
+  const path = async (x) => new URL((await x.data()).url, location.href).pathname;
+  const urls = async (r) => Promise.all(r.results.map(path));
+  const out = [];
+  for (const q of queries) {
+    const own = await window.portalSearch.search(q, {quick: 8, relaxed: false});
+    const pf = await window.portalSearch.search(q, {quick: 8, relaxed: false, engine: "pagefind"});
+    out.push({q, own: await urls(own), pf: await urls(pf), engine: own.engine, complete: [own.complete, pf.complete]});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.browser
+def test_header_box_postings_find_what_pagefind_finds(browser, demo_site, serve, tmp_path):
+    """The header box reads our own posting files (generator/render/postings.py) instead of Pagefind's word
+    index: on random queries over a demo split into many shards, the same pages, the same walk over the shards,
+    and the whole-title page first whenever Pagefind ranks one first."""
+    from tests.test_search_recall import corpus, draw_queries, norm
+
+    sharded = tmp_path / "site"
+    shutil.copytree(demo_site, sharded, ignore=shutil.ignore_patterns("pagefind"))
+    report = index_site(sharded, max_pages=300)
+    assert len(report.shards) >= 5
+    pages = corpus(sharded)
+    queries, whole = draw_queries(pages)
+    rng = random.Random(41)
+    sample = rng.sample(queries, 120) + rng.sample(whole, 20)
+    page = browser.new_page()
+    page.goto(serve(sharded) + "/about/")
+    page.wait_for_function("() => window.portalSearch !== undefined")
+    runs = page.evaluate(QUICK_BOTH, sample)
+    page.close()
+    own_engine = 0
+    for r in runs:
+        assert set(r["own"]) == set(r["pf"]), r["q"]
+        assert r["complete"][0] == r["complete"][1], r["q"]
+        assert len(r["own"]) == len(set(r["own"])), r["q"]
+        if r["pf"] and norm(pages[r["pf"][0]][0]) == norm(r["q"]):
+            assert norm(pages[r["own"][0]][0]) == norm(r["q"]), r["q"]
+        own_engine += r["engine"] == "postings"
+    assert own_engine >= 0.9 * len(runs)  # the rest: one-character prefixes, which Pagefind answers
+
+
+def test_posting_files_hold_every_token_at_its_position(demo_site):
+    """post/ of every shard, decoded as search.js decodes it, gives each page exactly the positions of its
+    search tokens (the token block Pagefind indexed), pages newest first, and the page rows the lengths of the
+    title and 文号 in the title slot."""
+    from generator.render.search import bucket, source_page, token_page
+    from generator.util import searchtext
+
+    manifest = json.loads((demo_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    by_url, dates = {}, {}
+    for n, shard in enumerate(manifest["shards"]):
+        base = demo_site / shard["path"]
+        rows = [row for f in sorted((base / "post" / "pages").glob("*.json"), key=lambda p: int(p.stem))
+                for row in json.loads(f.read_text(encoding="utf-8"))]
+        assert len(rows) == shard["pages"]
+        for i, (frag, title, doc) in enumerate(rows):
+            data = json.loads(gzip.decompress((base / "fragment" / f"{frag}.pf_fragment").read_bytes())[12:])
+            by_url[data["url"]] = (n, i, title, doc)
+            dates.setdefault(n, []).append(data["meta"].get("date", ""))
+    for n, ds in dates.items():  # order.json: newest first, undated reference pages last
+        order = json.loads((demo_site / manifest["shards"][n]["path"] / "post" / "order.json").read_text())
+        assert sorted(order) == list(range(len(ds)))
+        ordered = [ds[p] for p in order]
+        dated = [d for d in ordered if d]
+        assert dated == sorted(dated, reverse=True) and ordered == dated + [""] * (len(ds) - len(dated)), n
+    decoded: dict[tuple[int, str], dict[int, list[int]]] = {}
+
+    def positions(n: int, token: str) -> dict[int, list[int]]:
+        if (n, token) not in decoded:
+            shard = manifest["shards"][n]
+            path = demo_site / shard["path"] / "post" / f"{bucket(token, shard['post'])}.json"
+            out, page = {}, 0
+            for delta, locs, _ in json.loads(path.read_text(encoding="utf-8")).get(token, []):
+                page += delta
+                deltas = [v for v in locs if v >= 0]  # a negative value is a weight marker
+                out[page] = [sum(deltas[: j + 1]) for j in range(len(deltas))]
+            decoded[n, token] = out
+        return decoded[n, token]
+
+    sample = random.Random(7).sample(scan(demo_site), 60)
+    for p in sample:
+        raw = (demo_site / p.path).read_text(encoding="utf-8")
+        words = re.search(r"<p>([^<]*)</p>", token_page(raw)).group(1).split()
+        n, i, title_len, doc_len = by_url["/" + p.path.removesuffix("index.html")]
+        _body, title, _terms, doc = source_page(raw)
+        size = len(searchtext.tokens(title))
+        assert title_len == (size if size < searchtext.TITLE_SLOT else 0), p.path
+        assert doc_len == (len(searchtext.tokens(doc)) if doc else 0), p.path
+        expected: dict[str, list[int]] = {}
+        for at, w in enumerate(words):
+            if w.startswith(searchtext.BODY):
+                expected.setdefault(w, []).append(at)
+        assert expected
+        for w, at in expected.items():
+            assert positions(n, w).get(i) == at, (p.path, w)

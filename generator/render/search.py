@@ -15,7 +15,8 @@ searchtext.py) and marked lang="zxx" so Pagefind neither segments nor stems. The
 same tokens and searches them as an exact phrase: recall is that of a substring search. Every token is a whole
 word of fixed shape, so a sharded search returns what one index would; the build also writes the vocabulary of
 body tokens (which shards hold each token, hashed JSON buckets under /pagefind/vocab/), so the browser searches
-only the shards that hold every token of the query. See docs/search.md.
+only the shards that hold every token of the query. After Pagefind, each shard's own index is written again as
+small posting files (postings.py), which the header box reads instead of Pagefind. See docs/search.md.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ import cbor2
 
 from ..util import searchtext
 from ..util.gcpause import gc_paused
+from . import postings
 
 DEFAULT_MAX_PAGES = 2000
 BUNDLE = "pagefind"
@@ -344,32 +346,34 @@ def _copy_tree(src: Path, dest: Path) -> None:
 
 
 def _index_shard(binary: str, site: Path, shard: Shard, n: int,
-                 cache: Path | None) -> tuple[int, set[str], bool, str]:
-    """Index one shard (or reuse its cached bundle); returns (pages, words, from cache, cache key)."""
+                 cache: Path | None) -> tuple[int, set[str], bool, str, int]:
+    """Index one shard (or reuse its cached bundle); returns (pages, words, from cache, cache key, posting
+    buckets)."""
     out = site / shard.output
     key = _shard_key(site, shard, _version()) if cache is not None else ""
     slot = cache / key if cache is not None else None
     if slot is not None and (slot / "words.pickle").exists():
         _copy_tree(slot / "bundle", out)
         with open(slot / "words.pickle", "rb") as f:
-            count, words = pickle.load(f)
-        return count, words, True, key
+            count, words, buckets = pickle.load(f)
+        return count, words, True, key, buckets
     tmp = site / f".search-out-{n}"
     shutil.rmtree(tmp, ignore_errors=True)
     words: set[str] = set()
     count = _run(binary, site, shard, n, tmp, words)
     canonicalize(tmp)
+    buckets = postings.write(tmp)
     if slot is not None:
         staging = slot.with_name(slot.name + f".tmp{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
         _copy_tree(tmp, staging / "bundle")
         with open(staging / "words.pickle", "wb") as f:
-            pickle.dump((count, words), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((count, words, buckets), f, protocol=pickle.HIGHEST_PROTOCOL)
         shutil.rmtree(slot, ignore_errors=True)
         os.replace(staging, slot)
     _copy_tree(tmp, out)
     shutil.rmtree(tmp, ignore_errors=True)
-    return count, words, False, key
+    return count, words, False, key, buckets
 
 
 @functools.cache
@@ -380,7 +384,7 @@ def _version() -> str:
     from importlib.metadata import version
 
     code = hashlib.sha1()
-    for obj in (searchtext, source_page, token_page, canonicalize):
+    for obj in (searchtext, source_page, token_page, canonicalize, postings):
         code.update(inspect.getsource(obj).encode())
     return f"pagefind-{version('pagefind_bin_extended')}|{code.hexdigest()[:12]}"
 
@@ -420,8 +424,9 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
             if old.name not in keep and ".tmp" not in old.name:
                 shutil.rmtree(old, ignore_errors=True)
     manifest = {
-        "shards": [{"path": s.output + "/", "pages": len(s.pages), "newest": s.newest, "oldest": s.oldest}
-                   for s in shards],
+        "shards": [{"path": s.output + "/", "pages": len(s.pages), "newest": s.newest, "oldest": s.oldest,
+                    "post": r[4]} for s, r in zip(shards, results, strict=True)],
+        "page_rows": postings.PAGE_ROWS,
         "vocab": f"{BUNDLE}/vocab/",
         "buckets": buckets,
         "title_slot": searchtext.TITLE_SLOT,

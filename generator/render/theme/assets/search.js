@@ -15,10 +15,17 @@
   /* Pagefind with shard 0 (the newest items and the reference pages); other shards are merged on demand,
      each tagged with a synthetic `shard` filter. */
   var merged = {};
+  var manifestLoad = null;
+  function loadManifest() {
+    if (!manifestLoad) {
+      manifestLoad = fetch(bundle + "shards.json").then(function (r) { return r.json(); })
+        .then(function (m) { manifest = m; return m; });
+    }
+    return manifestLoad;
+  }
   function load() {
     if (!pagefind) {
-      pagefind = fetch(bundle + "shards.json").then(function (r) { return r.json(); }).then(function (m) {
-        manifest = m;
+      pagefind = loadManifest().then(function () {
         return import(bundle + "pagefind.js");
       }).then(function (pf) {
         return pf.options({ baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 36,
@@ -92,7 +99,7 @@
      part start at position p]}], in the order of the first token's results (newest first). One Pagefind
      search per distinct covering token, each returning every location of that token per page; the positions
      are checked here. */
-  function searchPart(pf, toks, f) {
+  function searchPart(pf, toks, f) {  // pf: Pagefind or `postings`
     var idx = cover(toks.length);
     var uniq = Array.from(new Set(idx.map(function (i) { return toks[i]; })));
     return Promise.all(uniq.map(function (t) {
@@ -128,6 +135,116 @@
     for (var i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
     return h % (count || manifest.buckets);
   }
+  /* ---------------------------------------------------------------- the header box's own postings
+     (generator/render/postings.py): per shard, post/<h>.json holds Pagefind's own lists of the tokens hashed
+     to h ([[page delta, [weight marker, position deltas…], []], …]), post/order.json the pages newest first,
+     post/pages/<k>.json the rows of 256 pages: [Pagefind fragment, title tokens, 文号 tokens]. An engine with
+     Pagefind's `search(word, {filters: {shard}})` shape, so searchPart serves both: a token costs one small
+     file per shard instead of a 20,000-location chunk, and no WebAssembly loads. */
+  var files = {};
+  function json(url) {
+    if (!files[url]) {
+      files[url] = fetch(url).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+    }
+    return files[url];
+  }
+  var postings = {
+    lists: {},
+    file: function (i, name) { return json(new URL(manifest.shards[i].path + "post/" + name + ".json", root).href); },
+    rows: function (i, page) {  // the page row of Pagefind page `page` of shard i
+      var k = Math.floor(page / manifest.page_rows);
+      return this.file(i, "pages/" + k).then(function (rows) { return rows && rows[page - k * manifest.page_rows]; });
+    },
+    list: function (i, token) {  // [[page, positions]] of a token in shard i, newest first
+      var key = i + " " + token;
+      if (!this.lists[key]) {
+        this.lists[key] = Promise.all([this.file(i, bucketOf(token, manifest.shards[i].post)), this.file(i, "order")])
+          .then(function (both) {
+            var entries = (both[0] && both[0][token]) || [], out = [];
+            var rank = postings.ranks(i, both[1] || []);
+            for (var k = 0, page = 0; k < entries.length; k++) {
+              page += entries[k][0];
+              var ps = [], p = 0, locs = entries[k][1];
+              for (var j = 0; j < locs.length; j++) if (locs[j] >= 0) { p += locs[j]; ps.push(p); }
+              out.push([page, ps]);
+            }
+            return out.sort(function (a, b) { return rank[a[0]] - rank[b[0]]; });
+          });
+      }
+      return this.lists[key];
+    },
+    rank: {},
+    ranks: function (i, order) {  // page → its place newest first
+      if (!this.rank[i]) {
+        var r = new Int32Array(order.length);
+        order.forEach(function (page, k) { r[page] = k; });
+        this.rank[i] = r;
+      }
+      return this.rank[i];
+    },
+    results: {},
+    result: function (i, id) {  // one result object per page, as Pagefind's: {id, words, data()}
+      var key = i + ":" + id, self = this;
+      if (!this.results[key]) {
+        var data = null;
+        this.results[key] = { id: key, shard: i, page: id, data: function () {
+          if (!data) {
+            data = self.rows(i, id).then(function (row) {
+              return fetch(new URL(manifest.shards[i].path + "fragment/" + row[0] + ".pf_fragment", root).href);
+            }).then(function (r) { return r.arrayBuffer(); }).then(function (buf) {
+              var head = new Uint8Array(buf, 0, 2);  // gzip as Pagefind writes it, unless a server unpacked it
+              if (head[0] !== 0x1f || head[1] !== 0x8b) return buf;
+              return new Response(new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+            }).then(function (buf) {
+              var d = JSON.parse(new TextDecoder().decode(new Uint8Array(buf).subarray(12)));  // "pagefind_dcd"
+              d.raw_url = d.url;
+              d.url = root.pathname + d.url.replace(/^\//, "");
+              return d;
+            });
+          }
+          return data;
+        } };
+      }
+      return this.results[key];
+    },
+    search: function (token, opts) {
+      var self = this, batch = opts.filters.shard.any.map(Number);
+      return Promise.all(batch.map(function (i) { return self.list(i, token); })).then(function (lists) {
+        var results = [];
+        lists.forEach(function (l, k) {
+          l.forEach(function (e) {
+            var r = Object.create(self.result(batch[k], e[0]));
+            r.words = e[1];
+            results.push(r);
+          });
+        });
+        return { results: results };
+      });
+    },
+    /* Where each titled match's heads end in the title slot, from the page rows. */
+    headEnds: function (matches, slot) {
+      var self = this;
+      var titled = matches.filter(function (x) { return x.pos < slot; });
+      return Promise.all(titled.map(function (x) { return self.rows(x.r.shard, x.r.page); })).then(function (rows) {
+        var m = new Map();
+        titled.forEach(function (x, k) {
+          var row = rows[k];
+          if (row) m.set(x.r.id, new Set(row[2] ? [row[1], row[1] + 1 + row[2]] : [row[1]]));
+        });
+        return m;
+      });
+    }
+  };
+  /* The postings serve the header box's exact search (not the relaxed one, not a one-character prefix). */
+  function prefixQuery(q) {
+    return normalize(q).split(/\s+/).some(function (part) {
+      var rs = part.match(RUN);
+      if (!rs) return false;
+      var last = rs[rs.length - 1];
+      return Array.from(last).length === 1 && part.slice(part.length - last.length) === last;
+    });
+  }
+
   function vocab(key) {
     var b = bucketOf(key);
     if (!vocabCache[b]) {
@@ -244,10 +361,17 @@
   }
 
   function strict(q, options) {
-    return load().then(function (pf) {
+    return loadManifest().then(function () {
       if (!tokens(q).length) return { results: [], filters: {}, complete: true };
       return alternatives(q).then(function (forms) {
-        return Promise.all(forms.map(function (f) { return formMask(f, options.relaxed); })).then(function (fm) {
+        // The header box's exact search reads the postings; everything else (the full page with its
+        // filters and counts, the relaxed search, a one-character prefix) Pagefind.
+        var own = options.quick && !options.relaxed && options.engine !== "pagefind" && manifest.page_rows &&
+          window.DecompressionStream && forms.every(function (f) { return !prefixQuery(f); });
+        return Promise.all([own ? postings : load(), Promise.all(forms.map(function (f) {
+          return formMask(f, options.relaxed);
+        }))]).then(function (both) {
+          var pf = both[0], fm = both[1];
           var masks = fm.map(function (m) { return m.mask; });
           var mask = masks.reduce(function (a, b) { return a | b; }, 0);
           var allowed = manifest.shards.map(function (_, i) { return i; })
@@ -257,7 +381,7 @@
             var batch = allowed.slice(0, upto);
             var slot = manifest.title_slot || 0;
             var complete = upto >= allowed.length;
-            return ensureShards(pf, batch).then(function () {
+            return (pf === postings ? Promise.resolve() : ensureShards(pf, batch)).then(function () {
               return Promise.all(forms.map(function (form, i) {
                 return masks[i] ? searchForm(pf, form, batch, options.filters, options.relaxed, fm[i].keep) : [];
               }));
@@ -276,8 +400,9 @@
               if (options.quick && matches.length < options.quick && !complete) return run(upto * 2);
               var results = matches.map(function (x) { return x.r; });
               var titled = matches.some(function (x) { return x.pos < slot; });
-              // ranking needs the HEAD_END positions only when some match is in a title slot
-              var ranking = options.sort && options.sort.date || !titled ? Promise.resolve(null) : headEnds(pf, batch);
+              // ranking needs the heads' ends only when some match is in a title slot
+              var ranking = options.sort && options.sort.date || !titled ? Promise.resolve(null)
+                : pf === postings ? postings.headEnds(matches, slot) : headEnds(pf, batch);
               return ranking.then(function (t) {
                 if (t) {
                   // 0 the title (or 文号) is the query, 1 the title contains it (a match in the title slot),
@@ -288,7 +413,8 @@
                   results = matches.map(function (x, i) { return [rank(x), i, x.r]; })
                     .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
                 }
-                return { results: results, complete: complete, forms: forms, searched: true };
+                return { results: results, complete: complete, forms: forms, searched: true,
+                         engine: pf === postings ? "postings" : "pagefind" };
               });
             });
           };
@@ -411,7 +537,7 @@
   }
 
   if (input && list) {
-    input.addEventListener("focus", function () { open(); load(); });
+    input.addEventListener("focus", function () { open(); loadManifest(); });
     input.addEventListener("input", function () { open(); clearTimeout(timer); timer = setTimeout(runHeader, 150); });
     input.form.addEventListener("reset", function () { setTimeout(runHeader, 0); });
     input.addEventListener("keydown", function (e) {
