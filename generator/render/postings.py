@@ -28,12 +28,14 @@ import json
 from pathlib import Path
 
 import cbor2
+import orjson
 
 from ..util import searchtext
 
 SIGNATURE_LEN = 12  # "pagefind_dcd" before the CBOR of every Pagefind file
 PAGE_ROWS = 256
-TARGET_PAGES = 1000  # (token, page) pairs per posting file: a median file of about 4 KB gzip at 20k items
+TARGET_PAGES = 1000  # (token, page) pairs per posting file: a median file of ~2-4 KB gzip at 20k items
+MAX_BUCKETS = 1024  # files a shard: each costs the build a file to write, link into the cache and compress
 
 
 def _cbor(path: Path):
@@ -59,13 +61,14 @@ def _locations(entries: list) -> dict[int, list[int]]:
 def buckets_for(pairs: int) -> int:
     """Posting files for a shard: a power of two giving about TARGET_PAGES (token, page) pairs a file."""
     b = 1
-    while b < 4096 and b * TARGET_PAGES < pairs:
+    while b < MAX_BUCKETS and b * TARGET_PAGES < pairs:
         b *= 2
     return b
 
 
-def write(bundle: Path) -> int:
-    """Write ``post/`` into a canonicalized Pagefind bundle; returns the posting bucket count."""
+def write(bundle: Path) -> tuple[int, set[str]]:
+    """Write ``post/`` into a canonicalized Pagefind bundle; returns the posting bucket count and the bundle's
+    BODY tokens (the shard's vocabulary)."""
     from .search import bucket  # the FNV-1a search.js also computes
 
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -76,7 +79,10 @@ def write(bundle: Path) -> int:
     heads: dict[int, list[int]] = {}
     postings: dict[str, list] = {}
     numbers = 0
-    for _first, _last, chunk in meta[2]:
+    lo, hi = searchtext.BODY, searchtext.BODY[:-1] + chr(ord(searchtext.BODY[-1]) + 1)  # words starting "qj"
+    for first, last, chunk in meta[2]:
+        if not ((first < hi and last >= lo) or first <= searchtext.HEAD_END <= last):
+            continue  # only visible-text words (sorted after our ASCII tokens): nothing to read
         for item in _cbor(bundle / "index" / f"{chunk}.pf_index")[0]:
             word, entries = item[0], item[1]
             if word == searchtext.HEAD_END:
@@ -92,7 +98,7 @@ def write(bundle: Path) -> int:
     out = bundle / "post"
     (out / "pages").mkdir(parents=True, exist_ok=True)
     for h, body in files.items():
-        (out / f"{h}.json").write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
+        (out / f"{h}.json").write_bytes(orjson.dumps(body))  # compact, same JSON as json.dumps, in C
     (out / "order.json").write_text(json.dumps(by_date[::-1], separators=(",", ":")), encoding="utf-8")
     rows = []
     for p, (fragment, _words) in enumerate(pages):
@@ -103,4 +109,4 @@ def write(bundle: Path) -> int:
     for k in range(0, len(rows), PAGE_ROWS):
         (out / "pages" / f"{k // PAGE_ROWS}.json").write_text(
             json.dumps(rows[k : k + PAGE_ROWS], separators=(",", ":")), encoding="utf-8")
-    return count
+    return count, set(postings)

@@ -253,9 +253,8 @@ def token_page(raw: str, words: set[str] | None = None) -> str | None:
             f'{body[:open_end]}<p>{" ".join(toks)}</p>{sort}{body[open_end:]}</body></html>')
 
 
-def _link_tree(site: Path, shard: Shard, n: int, words: set[str]) -> Path:
-    """A directory of token pages (same relative paths, so the same URLs) for one shard; the shard's BODY
-    tokens are collected in `words`."""
+def _link_tree(site: Path, shard: Shard, n: int) -> Path:
+    """A directory of token pages (same relative paths, so the same URLs) for one shard."""
     root = site / f".search-src-{n}"
     shutil.rmtree(root, ignore_errors=True)
     made: set[Path] = set()
@@ -265,12 +264,12 @@ def _link_tree(site: Path, shard: Shard, n: int, words: set[str]) -> Path:
             dest.parent.mkdir(parents=True, exist_ok=True)
             made.add(dest.parent)
         raw = (site / page.path).read_text(encoding="utf-8")
-        dest.write_text(token_page(raw, words) or raw, encoding="utf-8")
+        dest.write_text(token_page(raw) or raw, encoding="utf-8")
     return root
 
 
-def _run(binary: str, site: Path, shard: Shard, n: int, out: Path, words: set[str]) -> int:
-    src = _link_tree(site, shard, n, words)
+def _run(binary: str, site: Path, shard: Shard, n: int, out: Path) -> int:
+    src = _link_tree(site, shard, n)
     try:
         cmd = [binary, "--site", str(src), "--output-path", str(out)]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -359,10 +358,9 @@ def _index_shard(binary: str, site: Path, shard: Shard, n: int,
         return count, words, True, key, buckets
     tmp = site / f".search-out-{n}"
     shutil.rmtree(tmp, ignore_errors=True)
-    words: set[str] = set()
-    count = _run(binary, site, shard, n, tmp, words)
+    count = _run(binary, site, shard, n, tmp)
     canonicalize(tmp)
-    buckets = postings.write(tmp)
+    buckets, words = postings.write(tmp)  # the words: the shard's BODY tokens, read from its index
     if slot is not None:
         staging = slot.with_name(slot.name + f".tmp{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
@@ -371,9 +369,22 @@ def _index_shard(binary: str, site: Path, shard: Shard, n: int,
             pickle.dump((count, words, buckets), f, protocol=pickle.HIGHEST_PROTOCOL)
         shutil.rmtree(slot, ignore_errors=True)
         os.replace(staging, slot)
-    _copy_tree(tmp, out)
-    shutil.rmtree(tmp, ignore_errors=True)
+    _move_tree(tmp, out)
     return count, words, False, key, buckets
+
+
+def _move_tree(src: Path, dest: Path) -> None:
+    """Move a fresh bundle into place: one rename when nothing is there yet (a shard bundle is thousands of
+    files; linking and then unlinking each cost seconds a shard), else file by file into the existing tree
+    (/pagefind/ may already hold /pagefind/shards/ of a shard that finished first)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(src, dest)  # fails when dest exists (not empty, or a concurrent shard just created it)
+        return
+    except OSError:
+        pass
+    _copy_tree(src, dest)
+    shutil.rmtree(src, ignore_errors=True)
 
 
 @functools.cache

@@ -74,6 +74,8 @@ class _CodeTable(dict):
 
 
 _TABLE = _CodeTable()
+_GAP = "\x01"  # between runs in tokens(); a control character, never part of a run
+_TABLE[ord(_GAP)] = _GAP + "\0"
 
 
 # NFKC's own mappings of full-width ASCII and the ideographic space, applied first with str.translate: most
@@ -95,12 +97,13 @@ def runs(text: str) -> list[str]:
 
 def tokens(text: str, ns: str = BODY) -> list[str]:
     """Index tokens of a text: each run's bigrams, then its end marker."""
-    out: list[str] = []
-    for run in runs(text):
-        codes = run.translate(_TABLE).split("\0")
-        codes[-1] = END  # the split leaves "" after the last code: the end marker takes its place
-        out += [ns + a + b for a, b in itertools.pairwise(codes)]
-    return out
+    found = runs(text)
+    if not found:
+        return []
+    # One translate and one split for the whole text (not one per run: a page has hundreds of runs): runs
+    # joined by _GAP, every character followed by NUL; a pair whose second item is the gap is the run's end.
+    items = (_GAP.join(found) + _GAP).translate(_TABLE).split("\0")
+    return [ns + a + (END if b == _GAP else b) for a, b in itertools.pairwise(items) if a != _GAP]
 
 
 def title_slot(*heads: str) -> list[str]:

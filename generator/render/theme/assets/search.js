@@ -360,14 +360,29 @@
     });
   }
 
+  /* The header box's first round reads the covering tokens' posting files of the first shard(s): start
+     loading them while the vocabulary is looked up (the files are cached, the walk then finds them). */
+  function prefetch(forms) {
+    var first = manifest.shards[0].newest ? [0] : [0, 1];
+    forms.forEach(function (f) {
+      tokens(f).forEach(function (toks) {
+        cover(toks.length).forEach(function (i) {
+          first.forEach(function (s) { if (manifest.shards[s]) postings.list(s, toks[i]); });
+        });
+      });
+    });
+  }
+
   function strict(q, options) {
     return loadManifest().then(function () {
       if (!tokens(q).length) return { results: [], filters: {}, complete: true };
+      var quick = options.quick && !options.relaxed && options.engine !== "pagefind" && manifest.page_rows &&
+        window.DecompressionStream;
+      if (quick && !prefixQuery(q)) prefetch([q]);  // while the synonyms and the vocabulary are looked up
       return alternatives(q).then(function (forms) {
         // The header box's exact search reads the postings; everything else (the full page with its
         // filters and counts, the relaxed search, a one-character prefix) Pagefind.
-        var own = options.quick && !options.relaxed && options.engine !== "pagefind" && manifest.page_rows &&
-          window.DecompressionStream && forms.every(function (f) { return !prefixQuery(f); });
+        var own = quick && forms.every(function (f) { return !prefixQuery(f); });
         return Promise.all([own ? postings : load(), Promise.all(forms.map(function (f) {
           return formMask(f, options.relaxed);
         }))]).then(function (both) {
