@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import struct
 from pathlib import Path
 
 import cbor2
@@ -36,6 +37,14 @@ SIGNATURE_LEN = 12  # "pagefind_dcd" before the CBOR of every Pagefind file
 PAGE_ROWS = 256
 TARGET_PAGES = 1000  # (token, page) pairs per posting file: a median file of ~2-4 KB gzip at 20k items
 MAX_BUCKETS = 1024  # files a shard: each costs the build a file to write, link into the cache and compress
+
+
+def bucket(key: str, count: int) -> int:
+    """FNV-1a over the UTF-16 code units of a key, mod the bucket count (search.js computes the same)."""
+    h = 0x811C9DC5
+    for (unit,) in struct.iter_unpack("<H", key.encode("utf-16-le")):
+        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
+    return h % count
 
 
 def _cbor(path: Path):
@@ -69,8 +78,6 @@ def buckets_for(pairs: int) -> int:
 def write(bundle: Path) -> tuple[int, set[str]]:
     """Write ``post/`` into a canonicalized Pagefind bundle; returns the posting bucket count and the bundle's
     BODY tokens (the shard's vocabulary)."""
-    from .search import bucket  # the FNV-1a search.js also computes
-
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     (info,) = entry["languages"].values()
     meta = _cbor(bundle / f"pagefind.{info['hash']}.pf_meta")

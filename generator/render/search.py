@@ -31,7 +31,6 @@ import pickle
 import re
 import resource
 import shutil
-import struct
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -43,6 +42,7 @@ import cbor2
 from ..util import searchtext
 from ..util.gcpause import gc_paused
 from . import postings
+from .postings import bucket
 
 DEFAULT_MAX_PAGES = 2000
 BUNDLE = "pagefind"
@@ -451,14 +451,6 @@ def _index_site(site_dir: str | Path, pages: list[SearchPage] | None, max_pages:
     (site / BUNDLE / "shards.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     report.seconds = time.perf_counter() - t0
     return report
-
-
-def bucket(key: str, count: int = VOCAB_BUCKETS) -> int:
-    """FNV-1a over the UTF-16 code units of a key, mod the bucket count (search.js computes the same)."""
-    h = 0x811C9DC5
-    for (unit,) in struct.iter_unpack("<H", key.encode("utf-16-le")):
-        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
-    return h % count
 
 
 def shard_words_in(bundle: Path) -> set[str]:
