@@ -24,7 +24,6 @@ the results it shows. The files are part of the shard's bundle, so a cached shar
 from __future__ import annotations
 
 import gzip
-import json
 import struct
 from pathlib import Path
 
@@ -33,7 +32,7 @@ import orjson
 
 from ..util import searchtext
 
-SIGNATURE_LEN = 12  # "pagefind_dcd" before the CBOR of every Pagefind file
+SIGNATURE = b"pagefind_dcd"  # before the CBOR of every Pagefind file, inside its gzip
 PAGE_ROWS = 256
 TARGET_PAGES = 1000  # (token, page) pairs per posting file: a median file of ~2-4 KB gzip at 20k items
 MAX_BUCKETS = 1024  # files a shard: each costs the build a file to write, link into the cache and compress
@@ -47,8 +46,9 @@ def bucket(key: str, count: int) -> int:
     return h % count
 
 
-def _cbor(path: Path):
-    return cbor2.loads(gzip.decompress(path.read_bytes())[SIGNATURE_LEN:])
+def read_pagefind(path: Path):
+    """The CBOR of one Pagefind file (meta, index chunk, filter): gzip, the signature, then CBOR."""
+    return cbor2.loads(gzip.decompress(path.read_bytes())[len(SIGNATURE):])
 
 
 def _locations(entries: list) -> dict[int, list[int]]:
@@ -78,35 +78,35 @@ def buckets_for(pairs: int) -> int:
 def write(bundle: Path) -> tuple[int, set[str]]:
     """Write ``post/`` into a canonicalized Pagefind bundle; returns the posting bucket count and the bundle's
     BODY tokens (the shard's vocabulary)."""
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = orjson.loads((bundle / "pagefind-entry.json").read_bytes())
     (info,) = entry["languages"].values()
-    meta = _cbor(bundle / f"pagefind.{info['hash']}.pf_meta")
+    meta = read_pagefind(bundle / f"pagefind.{info['hash']}.pf_meta")
     pages = meta[1]  # [fragment hash, word count] by Pagefind page number
     by_date = dict(meta[4]).get("date") or list(range(len(pages)))
     heads: dict[int, list[int]] = {}
     postings: dict[str, list] = {}
-    numbers = 0
-    lo, hi = searchtext.BODY, searchtext.BODY[:-1] + chr(ord(searchtext.BODY[-1]) + 1)  # words starting "qj"
-    for first, last, chunk in meta[2]:
-        if not ((first < hi and last >= lo) or first <= searchtext.HEAD_END <= last):
-            continue  # only visible-text words (sorted after our ASCII tokens): nothing to read
-        for item in _cbor(bundle / "index" / f"{chunk}.pf_index")[0]:
+    pairs = 0
+    for first, last, chunk in meta[2]:  # chunks hold sorted word ranges: skip those without a token
+        holds_body = first < searchtext.BODY + "\U0010ffff" and last >= searchtext.BODY
+        if not (holds_body or first <= searchtext.HEAD_END <= last):
+            continue  # only visible-text words
+        for item in read_pagefind(bundle / "index" / f"{chunk}.pf_index")[0]:
             word, entries = item[0], item[1]
             if word == searchtext.HEAD_END:
                 for p, locs in _locations(entries).items():
                     heads[p] = [x for x in locs if x < searchtext.TITLE_SLOT]
             elif word.startswith(searchtext.BODY):
                 postings[word] = entries  # Pagefind's own lists, written out as they are: no Python loop
-                numbers += len(entries)
-    count = buckets_for(numbers)
+                pairs += len(entries)
+    count = buckets_for(pairs)
     files: dict[int, dict[str, list]] = {}
     for word in sorted(postings):
         files.setdefault(bucket(word, count), {})[word] = postings[word]
     out = bundle / "post"
     (out / "pages").mkdir(parents=True, exist_ok=True)
     for h, body in files.items():
-        (out / f"{h}.json").write_bytes(orjson.dumps(body))  # compact, same JSON as json.dumps, in C
-    (out / "order.json").write_text(json.dumps(by_date[::-1], separators=(",", ":")), encoding="utf-8")
+        (out / f"{h}.json").write_bytes(orjson.dumps(body))  # compact JSON, written in C
+    (out / "order.json").write_bytes(orjson.dumps(by_date[::-1]))
     rows = []
     for p, (fragment, _words) in enumerate(pages):
         ends = heads.get(p, [])
@@ -114,6 +114,5 @@ def write(bundle: Path) -> tuple[int, set[str]]:
         doc = ends[1] - title - 1 if len(ends) > 1 else 0
         rows.append([fragment, title, doc])
     for k in range(0, len(rows), PAGE_ROWS):
-        (out / "pages" / f"{k // PAGE_ROWS}.json").write_text(
-            json.dumps(rows[k : k + PAGE_ROWS], separators=(",", ":")), encoding="utf-8")
+        (out / "pages" / f"{k // PAGE_ROWS}.json").write_bytes(orjson.dumps(rows[k : k + PAGE_ROWS]))
     return count, set(postings)

@@ -42,7 +42,7 @@ import cbor2
 from ..util import searchtext
 from ..util.gcpause import gc_paused
 from . import postings
-from .postings import bucket
+from .postings import SIGNATURE, bucket, read_pagefind
 
 DEFAULT_MAX_PAGES = 2000
 BUNDLE = "pagefind"
@@ -299,11 +299,11 @@ def canonicalize(bundle: Path) -> None:
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for lang, info in entry["languages"].items():
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = cbor2.loads(gzip.decompress(meta_path.read_bytes())[12:])
+        meta = read_pagefind(meta_path)
         renamed = {}
         for name, chunk in meta[3]:
             path = bundle / "filter" / f"{chunk}.pf_filter"
-            data = cbor2.loads(gzip.decompress(path.read_bytes())[12:])
+            data = read_pagefind(path)
             data[1] = sorted(data[1], key=lambda v: v[0])
             raw = SIGNATURE + cbor2.dumps(data)
             new = f"{lang}_{hashlib.sha1(raw).hexdigest()[:7]}"
@@ -317,9 +317,6 @@ def canonicalize(bundle: Path) -> None:
         (bundle / f"pagefind.{new_meta}.pf_meta").write_bytes(_gz(raw))
         info["hash"] = new_meta
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-SIGNATURE = b"pagefind_dcd"
 
 
 def _shard_key(site: Path, shard: Shard, version: str) -> str:
@@ -457,8 +454,7 @@ def shard_words_in(bundle: Path) -> set[str]:
     """Every BODY search token of one bundle's index (Pagefind chunks: gzip, a signature, then CBOR)."""
     words: set[str] = set()
     for chunk in sorted((bundle / "index").glob("*.pf_index")):
-        raw = gzip.decompress(chunk.read_bytes())
-        for entry in cbor2.loads(raw[12:])[0]:
+        for entry in read_pagefind(chunk)[0]:
             if entry[0].startswith(searchtext.BODY):
                 words.add(entry[0])
     return words

@@ -363,15 +363,18 @@
   /* The header box's first round reads the covering tokens' posting files of the first shard(s): start
      loading them while the vocabulary is looked up (the files are cached, the walk then finds them). */
   function prefetch(forms) {
-    var first = manifest.shards[0].newest ? [0] : [0, 1];
+    var first = Math.min(firstRound(), manifest.shards.length);
     forms.forEach(function (f) {
       tokens(f).forEach(function (toks) {
         cover(toks.length).forEach(function (i) {
-          first.forEach(function (s) { if (manifest.shards[s]) postings.list(s, toks[i]); });
+          for (var s = 0; s < first; s++) postings.list(s, toks[i]);
         });
       });
     });
   }
+  /* Shards the header box's first round searches: the newest (with the reference pages), or the two newest
+     when shard 0 holds only reference pages. */
+  function firstRound() { return manifest.shards[0].newest ? 1 : 2; }
 
   function strict(q, options) {
     return loadManifest().then(function () {
@@ -435,8 +438,7 @@
           };
           // Quick (the header box): the newest shard first (with the reference pages; the two newest when
           // shard 0 holds only reference pages), then twice as many until enough results.
-          var start = manifest.shards[0].newest ? 1 : 2;
-          return run(options.quick ? Math.min(start, allowed.length) : allowed.length);
+          return run(options.quick ? Math.min(firstRound(), allowed.length) : allowed.length);
         });
       });
     });
